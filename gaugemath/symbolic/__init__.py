@@ -1,0 +1,1 @@
+"""Exact (SymPy) values and exact checks.  Re-exports are added as modules land."""
