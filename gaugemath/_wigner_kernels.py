@@ -1,0 +1,188 @@
+"""Numba kernels for Wigner d-matrices: the three-term recursion in the degree.
+
+For fixed orders (m', m) the small-d functions obey (Edmonds 1957, Eq. 4.1.27 style;
+Kostelec & Rockmore, J. Fourier Anal. Appl. 14 (2008) 145, Eq. (3.2)):
+
+    d^{j+1}_{m'm} = (j+1)(2j+1) / sqrt(((j+1)^2 - m^2)((j+1)^2 - m'^2))
+                    * [ (cos b - m m' / (j (j+1))) d^j_{m'm}
+                        - sqrt((j^2 - m^2)(j^2 - m'^2)) / (j (2j+1)) d^{j-1}_{m'm} ]
+
+started at j0 = max(|m|, |m'|) from the closed form (the sum in Wigner's formula has
+a single term there).  The start is computed in logarithms and scaled by 2^800 so
+that starting values far below the double range (large orders near the poles) stay
+representable; the recursion is linear, so the scale is removed at the end.  Orders
+are passed as floats so that half-integer j uses the same code.
+
+Closed forms at j0 (Sakurai phase, d^1_{1,0} = -sin b / sqrt 2), c = cos(b/2), s = sin(b/2):
+
+    d^j_{j,m}  = (-1)^{j-m} sqrt(C(2j, j+m)) c^{j+m} s^{j-m}
+    d^j_{-j,m} =            sqrt(C(2j, j+m)) c^{j-m} s^{j+m}
+    d^j_{m',m} = (-1)^{m'-m} d^j_{m,m'}      (used when |m| > |m'|)
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ._jit import jit
+
+SCALE_EXP = 800  # starting values are scaled by 2^800 (exact), removed at the end
+SCALE = 2.0**SCALE_EXP
+UNSCALE = 2.0**-SCALE_EXP
+LOG_SCALE = SCALE_EXP * math.log(2.0)
+
+
+@jit
+def _log_binom(n, k):
+    return math.lgamma(n + 1.0) - math.lgamma(k + 1.0) - math.lgamma(n - k + 1.0)
+
+
+@jit
+def _pow_log(base_log, expo):
+    """expo * log(base) with 0 * log(0) = 0."""
+    if expo == 0.0:
+        return 0.0
+    return expo * base_log
+
+
+@jit
+def d_start(j0, mp, m, log_c, log_s):
+    """(sign, log|d^{j0}_{mp,m}(b)|) for j0 = max(|m|, |mp|)."""
+    sign = 1.0
+    if abs(m) > abs(mp):  # swap roles: d_{mp,m} = (-1)^(mp-m) d_{m,mp}
+        if int(round(mp - m)) % 2 != 0:
+            sign = -sign
+        mp, m = m, mp
+    if mp >= 0:  # mp = j0
+        if int(round(j0 - m)) % 2 != 0:
+            sign = -sign
+        lg = 0.5 * _log_binom(2.0 * j0, j0 + m) + _pow_log(log_c, j0 + m) + _pow_log(log_s, j0 - m)
+    else:  # mp = -j0
+        lg = 0.5 * _log_binom(2.0 * j0, j0 + m) + _pow_log(log_c, j0 - m) + _pow_log(log_s, j0 + m)
+    return sign, lg
+
+
+@jit
+def d_column(jmax, mp, m, beta, out):
+    """Write d^j_{mp,m}(beta) for j = j0, j0+1, ..., jmax into out[0:jmax-j0+1]."""
+    j0 = max(abs(m), abs(mp))
+    n = int(round(jmax - j0)) + 1
+    if n <= 0:
+        return
+    half = 0.5 * beta
+    c = math.cos(half)
+    s = math.sin(half)
+    log_c = math.log(c) if c > 0.0 else -np.inf
+    log_s = math.log(s) if s > 0.0 else -np.inf
+    sign, lg = d_start(j0, mp, m, log_c, log_s)
+    if lg == -np.inf:
+        prev = 0.0
+    elif lg > -700.0:  # exp(lg) is a normal double: scale exactly by a power of two
+        prev = sign * math.exp(lg) * SCALE
+    else:  # far below the double range: fold the scale into the exponent
+        prev = sign * math.exp(lg + LOG_SCALE)
+    unscale = UNSCALE
+    cb = math.cos(beta)
+    out[0] = prev * unscale
+    prev2 = 0.0
+    j = j0
+    for k in range(1, n):
+        # advance from degree j to j+1
+        jp1 = j + 1.0
+        den = math.sqrt((jp1 * jp1 - m * m) * (jp1 * jp1 - mp * mp))
+        if j == 0.0:
+            cur = (jp1 * (2.0 * j + 1.0) / den) * cb * prev
+        else:
+            a = jp1 * (2.0 * j + 1.0) / den
+            t = (cb - m * mp / (j * jp1)) * prev
+            t -= math.sqrt((j * j - m * m) * (j * j - mp * mp)) / (j * (2.0 * j + 1.0)) * prev2
+            cur = a * t
+        prev2 = prev
+        prev = cur
+        out[k] = cur * unscale
+        j = jp1
+
+
+@jit
+def wigner_d_single(j, betas, out):
+    """out[n, a, b] = d^j_{m'm}(betas[n]) with m' = -j + a, m = -j + b."""
+    dim = int(round(2.0 * j)) + 1
+    col = np.empty(dim)
+    for n in range(betas.shape[0]):
+        for a in range(dim):
+            mp = -j + a
+            for b in range(dim):
+                m = -j + b
+                j0 = max(abs(m), abs(mp))
+                d_column(j, mp, m, betas[n], col)
+                out[n, a, b] = col[int(round(j - j0))]
+
+
+@jit
+def wigner_d_all(L, betas, out):
+    """Packed d^l_{m'm}(beta) for all integer l <= L.
+
+    out[n, off(l) + (m'+l)(2l+1) + (m+l)] with off(l) = l(4l^2 - 1)/3.
+    """
+    col = np.empty(L + 1)
+    for n in range(betas.shape[0]):
+        beta = betas[n]
+        for mp in range(-L, L + 1):
+            for m in range(-L, L + 1):
+                j0 = max(abs(m), abs(mp))
+                d_column(float(L), float(mp), float(m), beta, col)
+                for k in range(L - j0 + 1):
+                    ell = j0 + k
+                    off = ell * (4 * ell * ell - 1) // 3
+                    out[n, off + (mp + ell) * (2 * ell + 1) + (m + ell)] = col[k]
+
+
+@jit
+def wigner_D_all_from_quaternions(L, quats, out):
+    """Packed complex D^l_{m'm}(R) for all l <= L, R given as unit quaternions (w,x,y,z).
+
+    With Ra = w + i z = cos(b/2) e^{i(a+g)/2} and Rb = y - i x = sin(b/2) e^{i(a-g)/2},
+    D^l_{m'm} = e^{-i(m'+m) arg Ra} d^l_{m'm}(b) e^{-i(m'-m) arg Rb}.
+    """
+    col = np.empty(L + 1)
+    for n in range(quats.shape[0]):
+        w, x, y, z = quats[n, 0], quats[n, 1], quats[n, 2], quats[n, 3]
+        ra = math.hypot(w, z)
+        rb = math.hypot(y, x)
+        beta = 2.0 * math.atan2(rb, ra)
+        pa = math.atan2(z, w)
+        pb = math.atan2(-x, y)
+        for mp in range(-L, L + 1):
+            for m in range(-L, L + 1):
+                j0 = max(abs(m), abs(mp))
+                d_column(float(L), float(mp), float(m), beta, col)
+                ph = -(mp + m) * pa - (mp - m) * pb
+                e = complex(math.cos(ph), math.sin(ph))
+                for k in range(L - j0 + 1):
+                    ell = j0 + k
+                    off = ell * (4 * ell * ell - 1) // 3
+                    out[n, off + (mp + ell) * (2 * ell + 1) + (m + ell)] = e * col[k]
+
+
+@jit
+def wigner_D_single_from_quaternions(j, quats, out):
+    """Complex D^j(R) (integer or half-integer j) from unit quaternions; see above."""
+    dim = int(round(2.0 * j)) + 1
+    col = np.empty(dim)
+    for n in range(quats.shape[0]):
+        w, x, y, z = quats[n, 0], quats[n, 1], quats[n, 2], quats[n, 3]
+        ra = math.hypot(w, z)
+        rb = math.hypot(y, x)
+        beta = 2.0 * math.atan2(rb, ra)
+        pa = math.atan2(z, w)
+        pb = math.atan2(-x, y)
+        for a in range(dim):
+            mp = -j + a
+            for b in range(dim):
+                m = -j + b
+                j0 = max(abs(m), abs(mp))
+                d_column(j, mp, m, beta, col)
+                ph = -(mp + m) * pa - (mp - m) * pb
+                out[n, a, b] = complex(math.cos(ph), math.sin(ph)) * col[int(round(j - j0))]
