@@ -1,0 +1,40 @@
+r"""Homogeneous spaces, principal and associated bundles, sections and gauge maps.
+
+See ``docs/bundles.md`` for the concepts, formulas and conventions.
+"""
+
+from __future__ import annotations
+
+from .associated import AssociatedBundle as AssociatedBundle
+from .associated import so2_character as so2_character
+from .associated import so2_rotation as so2_rotation
+from .homogeneous import Circle as Circle
+from .homogeneous import EuclideanSpace as EuclideanSpace
+from .homogeneous import HomogeneousSpace as HomogeneousSpace
+from .homogeneous import gauge_factor as gauge_factor
+from .homogeneous import rotation_2d as rotation_2d
+from .homogeneous import transition as transition
+from .homogeneous import wrap_angle as wrap_angle
+from .sphere import Sphere as Sphere
+from .sphere import rotation_y as rotation_y
+from .sphere import rotation_z as rotation_z
+from .sphere import sphere_angles as sphere_angles
+from .sphere import sphere_point as sphere_point
+
+__all__ = [
+    "AssociatedBundle",
+    "Circle",
+    "EuclideanSpace",
+    "HomogeneousSpace",
+    "Sphere",
+    "gauge_factor",
+    "rotation_2d",
+    "rotation_y",
+    "rotation_z",
+    "so2_character",
+    "so2_rotation",
+    "sphere_angles",
+    "sphere_point",
+    "transition",
+    "wrap_angle",
+]
