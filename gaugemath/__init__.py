@@ -10,7 +10,36 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from . import conventions as conventions
+from . import so3 as so3
+from . import symbolic as symbolic
+from .clebsch_gordan import clebsch_gordan as clebsch_gordan
+from .clebsch_gordan import clebsch_gordan_table as clebsch_gordan_table
+from .clebsch_gordan import coupling_tensor as coupling_tensor
+from .clebsch_gordan import wigner_3j as wigner_3j
+from .harmonics import spherical_harmonics as spherical_harmonics
+from .harmonics import spherical_harmonics_xyz as spherical_harmonics_xyz
 from .real_basis import complex_to_real as complex_to_real
 from .real_basis import real_to_complex as real_to_complex
+from .wigner import wigner_D as wigner_D
+from .wigner import wigner_D_all as wigner_D_all
+from .wigner import wigner_d as wigner_d
+from .wigner import wigner_d_all as wigner_d_all
 
-__all__ = ["__version__", "conventions", "complex_to_real", "real_to_complex"]
+__all__ = [
+    "__version__",
+    "conventions",
+    "so3",
+    "symbolic",
+    "clebsch_gordan",
+    "clebsch_gordan_table",
+    "coupling_tensor",
+    "wigner_3j",
+    "spherical_harmonics",
+    "spherical_harmonics_xyz",
+    "complex_to_real",
+    "real_to_complex",
+    "wigner_D",
+    "wigner_D_all",
+    "wigner_d",
+    "wigner_d_all",
+]

@@ -63,7 +63,7 @@ def _cmd_wigner_d(args) -> int:
     if args.exact:
         import sympy as sp
 
-        from .symbolic import wigner as swigner
+        from . import symbolic as swigner
 
         beta = sp.Symbol("beta", real=True)
         if args.alpha is None and args.gamma is None:
@@ -98,7 +98,7 @@ def _cmd_sh(args) -> int:
     if args.exact:
         import sympy as sp
 
-        from .symbolic import harmonics as sharm
+        from . import symbolic as sharm
 
         th, ph = sp.Symbol("theta", real=True), sp.Symbol("phi", real=True)
         for ell in range(L + 1):
@@ -132,7 +132,7 @@ def _cmd_cg(args) -> int:
     if args.three_j:
         desc = f"( {args.j1} {args.j2} {args.j} ; {args.m1} {args.m2} {args.m} )"
         if args.exact:
-            from .symbolic import clebsch_gordan as scg
+            from . import symbolic as scg
 
             print(f"3j {desc} = {scg.wigner_3j(j1, j2, j, m1, m2, m)}")
         else:
@@ -142,7 +142,7 @@ def _cmd_cg(args) -> int:
         return 0
     desc = f"<{args.j1} {args.m1}; {args.j2} {args.m2} | {args.j} {args.m}>"
     if args.exact:
-        from .symbolic import clebsch_gordan as scg
+        from . import symbolic as scg
 
         print(f"CG {desc} = {scg.clebsch_gordan(j1, m1, j2, m2, j, m)}  [Condon-Shortley]")
     else:
