@@ -136,9 +136,9 @@ def _cmd_cg(args) -> int:
 
             print(f"3j {desc} = {scg.wigner_3j(j1, j2, j, m1, m2, m)}")
         else:
-            from . import clebsch_gordan as cg
+            from .clebsch_gordan import wigner_3j
 
-            print(f"3j {desc} = {float(cg.wigner_3j(j1, j2, j, m1, m2, m)):.{args.precision}g}")
+            print(f"3j {desc} = {float(wigner_3j(j1, j2, j, m1, m2, m)):.{args.precision}g}")
         return 0
     desc = f"<{args.j1} {args.m1}; {args.j2} {args.m2} | {args.j} {args.m}>"
     if args.exact:
@@ -146,9 +146,9 @@ def _cmd_cg(args) -> int:
 
         print(f"CG {desc} = {scg.clebsch_gordan(j1, m1, j2, m2, j, m)}  [Condon-Shortley]")
     else:
-        from . import clebsch_gordan as cg
+        from .clebsch_gordan import clebsch_gordan
 
-        value = float(cg.clebsch_gordan(j1, m1, j2, m2, j, m))
+        value = float(clebsch_gordan(j1, m1, j2, m2, j, m))
         print(f"CG {desc} = {value:.{args.precision}g}  [Condon-Shortley]")
     return 0
 
