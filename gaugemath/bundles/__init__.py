@@ -15,6 +15,8 @@ from .homogeneous import gauge_factor as gauge_factor
 from .homogeneous import rotation_2d as rotation_2d
 from .homogeneous import transition as transition
 from .homogeneous import wrap_angle as wrap_angle
+from .finite import FiniteQuotient as FiniteQuotient
+from .finite import cayley_table as cayley_table
 from .sphere import Sphere as Sphere
 from .sphere import rotation_y as rotation_y
 from .sphere import rotation_z as rotation_z
@@ -25,8 +27,10 @@ __all__ = [
     "AssociatedBundle",
     "Circle",
     "EuclideanSpace",
+    "FiniteQuotient",
     "HomogeneousSpace",
     "Sphere",
+    "cayley_table",
     "gauge_factor",
     "rotation_2d",
     "rotation_y",
