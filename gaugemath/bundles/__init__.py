@@ -22,6 +22,16 @@ from .sphere import rotation_y as rotation_y
 from .sphere import rotation_z as rotation_z
 from .sphere import sphere_angles as sphere_angles
 from .sphere import sphere_point as sphere_point
+from .tangent import geodesic_transport as geodesic_transport
+from .tangent import holonomy as holonomy
+from .tangent import local_to_tangent as local_to_tangent
+from .tangent import parallel_transport as parallel_transport
+from .tangent import polygon_solid_angle as polygon_solid_angle
+from .tangent import solid_angle as solid_angle
+from .tangent import spin_to_tangent as spin_to_tangent
+from .tangent import tangent_to_local as tangent_to_local
+from .tangent import tangent_to_spin as tangent_to_spin
+from .tangent import transport_angle as transport_angle
 
 __all__ = [
     "AssociatedBundle",
@@ -32,13 +42,23 @@ __all__ = [
     "Sphere",
     "cayley_table",
     "gauge_factor",
+    "geodesic_transport",
+    "holonomy",
+    "local_to_tangent",
+    "parallel_transport",
+    "polygon_solid_angle",
     "rotation_2d",
     "rotation_y",
     "rotation_z",
     "so2_character",
     "so2_rotation",
+    "solid_angle",
     "sphere_angles",
     "sphere_point",
+    "spin_to_tangent",
+    "tangent_to_local",
+    "tangent_to_spin",
     "transition",
+    "transport_angle",
     "wrap_angle",
 ]
