@@ -14,7 +14,7 @@ for j up to 500 and beyond, no overflow.
 Bad-input policy: non-(half-)integers, negative j, :math:`|m|>j` and
 non-integral :math:`j-m` raise ``ValueError``/``TypeError`` (naming the argument).
 Triangle violations, :math:`m_1+m_2 \ne m` (:math:`m_1+m_2+m_3 \ne 0`) and
-non-integral :math:`j_1+j_2+j_3` give exactly 0 by definition.
+give exactly 0 by definition.
 
 Coupling tensor (``coupling_tensor``): complex
 :math:`C_{m_1m_2m} = \langle \ell_1 m_1 \ell_2 m_2|\ell m\rangle` satisfies, for the
@@ -28,7 +28,8 @@ with :math:`\kappa = 1` if :math:`\ell_1+\ell_2+\ell` is even and :math:`\kappa=
 if odd (which makes it real); it satisfies the same identity with
 :math:`D^{real}` and the same normalisation.  ``convention="e3nn"`` returns
 ``e3nn.o3.wigner_3j(l1, l2, l)``: :math:`(B_{\ell_1}\otimes B_{\ell_2}\otimes B_\ell)C^r/\sqrt{2\ell+1}`
-times :math:`-1`, with :math:`B_\ell = D^{real}_\ell(P)` (e3nn frame, :func:`gaugemath.conventions.e3nn_frame`).
+times :math:`(-1)^{\lfloor (\ell_1+\ell_2-\ell+1)/2\rfloor}`, with :math:`B_\ell = D^{real}_\ell(P)` (e3nn frame,
+:func:`gaugemath.conventions.e3nn_frame`).
 """
 
 from __future__ import annotations
@@ -191,7 +192,9 @@ def coupling_tensor(l1, l2, l, *, basis: str = "complex", convention: str = "gau
 
 
 def _e3nn_sign(l1: int, l2: int, l: int) -> float:
-    """Overall sign relating our real tensor to e3nn's: e3nn's is the negative of ours
-    (found for every (l1, l2, l) with l1, l2 <= 4 against e3nn 0.6; pinned by
-    ``tests/conventions/test_cg_conventions.py``)."""
-    return -1.0
+    """Sign relating our (frame-changed, renormalised) real tensor to e3nn's:
+    :math:`(-1)^{\lfloor (l_1+l_2-l+1)/2 \rfloor}` — it comes from e3nn's factor
+    :math:`(-i)^\ell` in its real basis versus our :math:`\kappa`; established for every
+    triple with :math:`l_1, l_2 \le 4` against e3nn 0.6 and pinned by
+    ``tests/core/test_core_clebsch_gordan.py::test_e3nn_preset``."""
+    return -1.0 if ((l1 + l2 - l + 1) // 2) % 2 else 1.0
