@@ -137,3 +137,27 @@ def three_j_many(j1, j2, j3, m1, m2, m3, out):
         jmin, n = three_j_range(b, c, y, z, buf)
         k = int(round(a - jmin))
         out[i] = buf[k] if 0 <= k < n else 0.0
+
+
+@jit
+def cg_table(j1, j2, out):
+    """out[k, a, b] = <j1 m1; j2 m2 | j, m1+m2> with j = |j1-j2| + k, m1 = -j1 + a, m2 = -j2 + b.
+
+    One recursion per (m1, m2) over all j (using (j j1 j2; -M m1 m2) = (j1 j2 j; m1 m2 -M)).
+    Entries with |m1 + m2| > j are zero.
+    """
+    n1 = int(round(2.0 * j1)) + 1
+    n2 = int(round(2.0 * j2)) + 1
+    jlo = abs(j1 - j2)
+    buf = np.empty(int(round(2.0 * (j1 + j2))) + 2)
+    out[:] = 0.0
+    for a in range(n1):
+        m1 = -j1 + a
+        for b in range(n2):
+            m2 = -j2 + b
+            M = m1 + m2
+            jmin, n = three_j_range(j1, j2, m1, m2, buf)
+            base_phase = 1.0 if int(round(j1 - j2 + M)) % 2 == 0 else -1.0
+            for k in range(n):
+                j = jmin + k
+                out[int(round(j - jlo)), a, b] = base_phase * math.sqrt(2.0 * j + 1.0) * buf[k]

@@ -124,19 +124,26 @@ def wigner_d_single(j, betas, out):
 def wigner_d_all(L, betas, out):
     """Packed d^l_{m'm}(beta) for all integer l <= L.
 
-    out[n, off(l) + (m'+l)(2l+1) + (m+l)] with off(l) = l(4l^2 - 1)/3.
+    out[n, off(l) + (m'+l)(2l+1) + (m+l)] with off(l) = l(4l^2 - 1)/3.  Only the
+    columns with m' >= |m| are recursed; the rest follow from
+    d_{m'm} = (-1)^{m'-m} d_{mm'} = d_{-m,-m'} (Sakurai Eq. 3.8.36).
     """
     col = np.empty(L + 1)
     for n in range(betas.shape[0]):
         beta = betas[n]
-        for mp in range(-L, L + 1):
-            for m in range(-L, L + 1):
-                j0 = max(abs(m), abs(mp))
+        for mp in range(0, L + 1):
+            for m in range(-mp, mp + 1):
                 d_column(float(L), float(mp), float(m), beta, col)
-                for k in range(L - j0 + 1):
-                    ell = j0 + k
+                sgn = -1.0 if (mp - m) % 2 else 1.0
+                for k in range(L - mp + 1):
+                    ell = mp + k
                     off = ell * (4 * ell * ell - 1) // 3
-                    out[n, off + (mp + ell) * (2 * ell + 1) + (m + ell)] = col[k]
+                    w = 2 * ell + 1
+                    v = col[k]
+                    out[n, off + (mp + ell) * w + (m + ell)] = v
+                    out[n, off + (m + ell) * w + (mp + ell)] = sgn * v
+                    out[n, off + (-m + ell) * w + (-mp + ell)] = v
+                    out[n, off + (-mp + ell) * w + (-m + ell)] = sgn * v
 
 
 @jit
@@ -144,7 +151,8 @@ def wigner_D_all_from_quaternions(L, quats, out):
     """Packed complex D^l_{m'm}(R) for all l <= L, R given as unit quaternions (w,x,y,z).
 
     With Ra = w + i z = cos(b/2) e^{i(a+g)/2} and Rb = y - i x = sin(b/2) e^{i(a-g)/2},
-    D^l_{m'm} = e^{-i(m'+m) arg Ra} d^l_{m'm}(b) e^{-i(m'-m) arg Rb}.
+    D^l_{m'm} = e^{-i(m'+m) arg Ra} d^l_{m'm}(b) e^{-i(m'-m) arg Rb}.  Only columns with
+    m' >= |m| are recursed (symmetries of d, as in ``wigner_d_all``).
     """
     col = np.empty(L + 1)
     for n in range(quats.shape[0]):
@@ -154,16 +162,26 @@ def wigner_D_all_from_quaternions(L, quats, out):
         beta = 2.0 * math.atan2(rb, ra)
         pa = math.atan2(z, w)
         pb = math.atan2(-x, y)
-        for mp in range(-L, L + 1):
-            for m in range(-L, L + 1):
-                j0 = max(abs(m), abs(mp))
+        for mp in range(0, L + 1):
+            for m in range(-mp, mp + 1):
                 d_column(float(L), float(mp), float(m), beta, col)
-                ph = -(mp + m) * pa - (mp - m) * pb
-                e = complex(math.cos(ph), math.sin(ph))
-                for k in range(L - j0 + 1):
-                    ell = j0 + k
+                sgn = -1.0 if (mp - m) % 2 else 1.0
+                # phases of the four entries (m', m), (m, m'), (-m, -m'), (-m', -m)
+                p1 = -(mp + m) * pa - (mp - m) * pb
+                p2 = -(mp + m) * pa + (mp - m) * pb
+                e1 = complex(math.cos(p1), math.sin(p1))
+                e2 = sgn * complex(math.cos(p2), math.sin(p2))
+                e3 = complex(math.cos(p2), -math.sin(p2))
+                e4 = sgn * complex(math.cos(p1), -math.sin(p1))
+                for k in range(L - mp + 1):
+                    ell = mp + k
                     off = ell * (4 * ell * ell - 1) // 3
-                    out[n, off + (mp + ell) * (2 * ell + 1) + (m + ell)] = e * col[k]
+                    wd = 2 * ell + 1
+                    v = col[k]
+                    out[n, off + (mp + ell) * wd + (m + ell)] = e1 * v
+                    out[n, off + (m + ell) * wd + (mp + ell)] = e2 * v
+                    out[n, off + (-m + ell) * wd + (-mp + ell)] = e3 * v
+                    out[n, off + (-mp + ell) * wd + (-m + ell)] = e4 * v
 
 
 @jit

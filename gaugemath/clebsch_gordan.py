@@ -128,22 +128,10 @@ def clebsch_gordan_table(j1, j2) -> dict:
 def _cg_table(j1: float, j2: float) -> dict:
     n1, n2 = int(round(2 * j1)) + 1, int(round(2 * j2)) + 1
     js = np.arange(abs(j1 - j2), j1 + j2 + 0.5)
-    tables = {float(j): np.zeros((n1, n2)) for j in js}
-    buf = np.empty(int(round(2 * (j1 + j2))) + 2)
-    for a in range(n1):
-        m1 = -j1 + a
-        for b in range(n2):
-            m2 = -j2 + b
-            # (j j1 j2; -M m1 m2) = (j1 j2 j; m1 m2 -M), M = m1 + m2
-            jmin, n = _k.three_j_range(j1, j2, m1, m2, buf)
-            M = m1 + m2
-            for k in range(n):
-                j = jmin + k
-                phase = 1.0 if round(j1 - j2 + M) % 2 == 0 else -1.0
-                tables[float(j)][a, b] = phase * np.sqrt(2 * j + 1) * buf[k]
-    for t in tables.values():
-        t.setflags(write=False)
-    return tables
+    arr = np.empty((js.size, n1, n2))
+    _k.cg_table(j1, j2, arr)
+    arr.setflags(write=False)
+    return {float(j): arr[k] for k, j in enumerate(js)}
 
 
 @functools.lru_cache(maxsize=256)
