@@ -9,6 +9,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from . import bundles as bundles
 from . import conventions as conventions
 from . import so3 as so3
 from . import symbolic as symbolic
@@ -27,6 +28,7 @@ from .wigner import wigner_d_all as wigner_d_all
 
 __all__ = [
     "__version__",
+    "bundles",
     "conventions",
     "so3",
     "symbolic",

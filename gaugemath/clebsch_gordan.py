@@ -180,7 +180,7 @@ def coupling_tensor(l1, l2, l, *, basis: str = "complex", convention: str = "gau
 
 
 def _e3nn_sign(l1: int, l2: int, l: int) -> float:
-    """Sign relating our (frame-changed, renormalised) real tensor to e3nn's:
+    r"""Sign relating our (frame-changed, renormalised) real tensor to e3nn's:
     :math:`(-1)^{\lfloor (l_1+l_2-l+1)/2 \rfloor}` — it comes from e3nn's factor
     :math:`(-i)^\ell` in its real basis versus our :math:`\kappa`; established for every
     triple with :math:`l_1, l_2 \le 4` against e3nn 0.6 and pinned by

@@ -15,6 +15,8 @@ Every value printed states its convention (see ``docs/conventions.md``).
 from __future__ import annotations
 
 import argparse
+import importlib
+import importlib.util
 import sys
 from fractions import Fraction
 
@@ -203,13 +205,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--precision", type=int, default=16)
     p.set_defaults(func=_cmd_cg)
 
-    try:  # prove / basis / verify live with the kernel-basis code
-        from .kernels.cli import register
-    except ImportError:  # pragma: no cover - only while that package is absent
-        register = None
-    if register is not None:
-        register(sub)
+    # Sub-commands that live with their subject: each module has ``register(subparsers)``.
+    for name in _SUBCOMMAND_MODULES:
+        package = name.rpartition(".")[0]
+        if importlib.util.find_spec(f"gaugemath.{package}") is None:
+            continue  # that subject's package is not part of this build
+        if importlib.util.find_spec(f"gaugemath.{name}") is not None:
+            importlib.import_module(f"gaugemath.{name}").register(sub)
     return parser
+
+
+#: modules adding sub-commands (``prove``/``verify`` with the symbolic checks, ``basis``
+#: with the steerable kernel bases, ``transform`` with the harmonic transforms).
+_SUBCOMMAND_MODULES = ("symbolic.cli", "kernels.cli", "transforms.cli")
 
 
 def main(argv=None) -> int:

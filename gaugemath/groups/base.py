@@ -1,0 +1,121 @@
+"""The one interface every group in gaugemath implements.
+
+Elements are NumPy arrays.  Each group fixes an ``element_shape`` (for example ``(3, 3)``
+for SO(3) as rotation matrices, ``(4,)`` for SU(2) as unit quaternions ``(w, x, y, z)``,
+``(3, 3)`` for SE(2) as homogeneous matrices); a *batch* of elements is an array of shape
+``(..., *element_shape)`` and every method broadcasts over the leading axes.  There is no
+element class: arrays in, arrays out.
+
+Finite groups additionally enumerate their elements in a fixed order (index 0 is the
+identity) and expose generators and a Cayley table; continuous groups expose a Haar sampler
+and Lie-algebra generators of their defining representation.
+
+Subgroups: ``H.embedding_into(G)`` (or :func:`gaugemath.groups.embed`) maps a batch of H's
+elements to G's element parameterisation; for finite subgroups given as matrices in the same
+ambient space it is the identity map.  Restriction of representations and homogeneous spaces
+G/H use that map.
+"""
+
+from __future__ import annotations
+
+import abc
+
+import numpy as np
+
+
+class Group(abc.ABC):
+    """Abstract group with batched array elements.
+
+    Attributes
+    ----------
+    name : str
+        Human-readable name, e.g. ``"SO(3)"``, ``"D_4 < O(2)"``.
+    element_shape : tuple of int
+        Shape of one element's array.
+    is_finite : bool
+    order : int or None
+        Number of elements (``None`` for infinite groups).
+    ambient_dim : int or None
+        Dimension d of the space R^d the group acts on by :meth:`act` (``None`` if it has no
+        natural action, e.g. an abstract cyclic group).
+    """
+
+    name: str
+    element_shape: tuple[int, ...]
+    is_finite: bool = False
+    order: int | None = None
+    ambient_dim: int | None = None
+
+    # --- group law ------------------------------------------------------------------
+    @abc.abstractmethod
+    def identity(self) -> np.ndarray:
+        """The identity element, shape ``element_shape``."""
+
+    @abc.abstractmethod
+    def multiply(self, a, b) -> np.ndarray:
+        """Product ``a·b`` of (broadcast) batches of elements."""
+
+    @abc.abstractmethod
+    def inverse(self, a) -> np.ndarray:
+        """Inverse of a batch of elements."""
+
+    @abc.abstractmethod
+    def contains(self, a, *, atol: float = 1e-9) -> np.ndarray:
+        """Boolean array (batch shape): is each array a valid element of this group?"""
+
+    @abc.abstractmethod
+    def sample(self, n: int, seed=None) -> np.ndarray:
+        """``n`` elements drawn from the normalised Haar measure (uniform for finite groups)."""
+
+    def equal(self, a, b, *, atol: float = 1e-9) -> np.ndarray:
+        """Boolean array: ``a == b`` within ``atol`` (max-abs on the element arrays).
+
+        Groups whose parameterisation is not unique (SU(2) quaternions are; SO(3) matrices
+        are unique) override this."""
+        a, b = np.asarray(a), np.asarray(b)
+        axes = tuple(range(-len(self.element_shape), 0))
+        return np.max(np.abs(a - b), axis=axes) <= atol
+
+    def validate(self, a, name: str = "g") -> np.ndarray:
+        """Return ``a`` as a float/int array of elements or raise ``ValueError`` naming ``name``."""
+        a = np.asarray(a)
+        k = len(self.element_shape)
+        if a.shape[a.ndim - k :] != tuple(self.element_shape):
+            raise ValueError(f"{name} must have trailing shape {self.element_shape} for {self.name}, got {a.shape}")
+        if not np.all(self.contains(a)):
+            raise ValueError(f"{name} is not an element of {self.name}")
+        return a
+
+    # --- action on R^d and on functions ----------------------------------------------
+    def act(self, g, x) -> np.ndarray:
+        """Action on points ``x`` of shape ``(..., ambient_dim)``: ``g·x``."""
+        raise NotImplementedError(f"{self.name} has no action on R^d")
+
+    def act_on_function(self, g, f):
+        """Left-regular action on functions: returns ``x ↦ f(g⁻¹·x)`` for a single element g."""
+        g_inv = self.inverse(np.asarray(g))
+
+        def moved(x):
+            return f(self.act(g_inv, x))
+
+        return moved
+
+    # --- finite groups -----------------------------------------------------------------
+    def elements(self) -> np.ndarray:
+        """All elements, shape ``(order, *element_shape)``, fixed order, index 0 = identity."""
+        raise NotImplementedError(f"{self.name} is not finite")
+
+    def generators(self) -> np.ndarray:
+        """A generating set, shape ``(k, *element_shape)`` (finite groups)."""
+        raise NotImplementedError(f"{self.name} does not list generators")
+
+    def index(self, a) -> np.ndarray:
+        """Index (into :meth:`elements`) of each element of a batch; ``ValueError`` if absent."""
+        raise NotImplementedError(f"{self.name} is not finite")
+
+    def cayley_table(self) -> np.ndarray:
+        """``T[i, j] = index(elements[i] · elements[j])`` (finite groups)."""
+        raise NotImplementedError(f"{self.name} is not finite")
+
+    def __repr__(self) -> str:
+        return f"<group {self.name}>"
