@@ -85,7 +85,10 @@ def wigner_d(j, beta) -> np.ndarray:
     dim = int(2 * jj) + 1
     # reduce to [0, pi] is not needed: the recursion uses cos/sin(beta/2) directly
     out = np.empty((flat.size, dim, dim))
-    _k.wigner_d_single(float(jj), flat, out)
+    if jj.denominator == 1:
+        _k.wigner_d_degree(int(jj), np.ascontiguousarray(flat), out)
+    else:
+        _k.wigner_d_single(float(jj), flat, out)
     return out.reshape(b.shape + (dim, dim))
 
 
@@ -173,7 +176,10 @@ def wigner_D(j, R, *, basis=None, convention: str = "gaugemath") -> np.ndarray:
     flat = q.reshape(-1, 4)
     dim = int(2 * jj) + 1
     out = np.empty((flat.shape[0], dim, dim), dtype=np.complex128)
-    _k.wigner_D_single_from_quaternions(float(jj), flat, out)
+    if jj.denominator == 1:
+        _k.wigner_D_degree_from_quaternions(int(jj), np.ascontiguousarray(flat), out)
+    else:
+        _k.wigner_D_single_from_quaternions(float(jj), flat, out)
     out = out.reshape(shape + (dim, dim))
     if convention == "spherical":
         return out.conj()
