@@ -127,3 +127,89 @@ def spin_harmonics(L, s, theta, phi, out):
             for k in range(L - j0 + 1):
                 ell = j0 + k
                 out[n, ell * ell + ell + m] = sign * math.sqrt((2.0 * ell + 1.0) / (4.0 * math.pi)) * col[k] * e
+
+
+def sectoral_factors(L: int):
+    """Tables for :func:`real_harmonics_xyz`: f_mm[m] = sqrt((2m+1)/(2m)) (m >= 1),
+    f_m1[m] = sqrt(2m+3), and n0[l] = sqrt((2l+1)/(4 pi)) (the m = 0 normalisation)."""
+    m = np.arange(L + 1, dtype=float)
+    f_mm = np.ones(L + 1)
+    f_mm[1:] = np.sqrt((2 * m[1:] + 1) / (2 * m[1:]))
+    return f_mm, np.sqrt(2 * m + 3), np.sqrt((2 * m + 1) / (4 * math.pi))
+
+
+@jit(parallel=True)
+def real_harmonics_xyz(L, xyz, a, b, f_mm, f_m1, n0, out):
+    """Real orthonormal S_lm at the directions of the (non-zero) rows of ``xyz``.
+
+    The same recursion, scaling and pole treatment as :func:`scalar_harmonics`, fused with
+    the geometry (cos t = z/r, 1 - |cos t| = rho^2 / (r (r + |z|)), e^{i phi} = (x + i y)/rho,
+    phi = 0 on the z axis) and with every square root taken from tables, so that one point
+    costs O(L^2) multiply-adds.  Writes out[n, l^2 + l + m]; returns the number of zero
+    rows (their output is meaningless; the caller raises)."""
+    n_pts = xyz.shape[0]
+    sqrt2 = math.sqrt(2.0)
+    zeros = 0
+    for n in prange(n_pts):
+        vx, vy, vz = xyz[n, 0], xyz[n, 1], xyz[n, 2]
+        big = max(abs(vx), abs(vy), abs(vz))
+        if big == 0.0:
+            zeros += 1
+            big = 1.0
+        if big > 1e150 or big < 1e-150:  # rescale (exactly, by a power of two) before squaring
+            e = -math.floor(math.log2(big))
+            s1 = 2.0 ** (e // 2)  # in two factors: 2^e alone overflows for subnormal input
+            s2 = 2.0 ** (e - e // 2)
+            vx, vy, vz = vx * s1 * s2, vy * s1 * s2, vz * s1 * s2
+        rho = math.sqrt(vx * vx + vy * vy)
+        r = math.sqrt(rho * rho + vz * vz)
+        if r == 0.0:
+            r = 1.0
+        t = rho * rho / (r * (r + abs(vz)))
+        x = 1.0 - t
+        y = rho / r
+        if rho > 0.0:
+            c1 = vx / rho
+            s1 = vy / rho
+        else:
+            c1 = 1.0
+            s1 = 0.0
+        step = -1.0 if vz < 0.0 else 1.0  # parity factor per degree when the point is south
+        # m = 0: Legendre polynomials at |cos t| in difference form
+        leg = 1.0
+        dif = 0.0
+        par = 1.0
+        out[n, 0] = n0[0]
+        for ell in range(1, L + 1):
+            dif = ((ell - 1.0) * dif - (2.0 * ell - 1.0) * t * leg) / ell
+            leg += dif
+            par *= step
+            out[n, ell * ell + ell] = par * leg * n0[ell]
+        pmm = SCALE / math.sqrt(4.0 * math.pi)
+        cm = 1.0
+        sm = 0.0
+        for m in range(1, L + 1):
+            pmm *= f_mm[m] * y
+            cm, sm = cm * c1 - sm * s1, sm * c1 + cm * s1
+            wc = sqrt2 * UNSCALE * cm
+            ws = sqrt2 * UNSCALE * sm
+            base = m * m + m
+            out[n, base + m] = pmm * wc
+            out[n, base - m] = pmm * ws
+            if m == L:
+                break
+            par = step
+            p2 = pmm
+            p1 = f_m1[m] * x * pmm
+            base = (m + 1) * (m + 1) + (m + 1)
+            out[n, base + m] = par * p1 * wc
+            out[n, base - m] = par * p1 * ws
+            for ell in range(m + 2, L + 1):
+                p = a[m, ell] * ((p1 - b[m, ell] * p2) - t * p1)
+                p2 = p1
+                p1 = p
+                par *= step
+                base = ell * ell + ell
+                out[n, base + m] = par * p * wc
+                out[n, base - m] = par * p * ws
+    return zeros

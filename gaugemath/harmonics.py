@@ -60,6 +60,14 @@ def _coefficients(L: int):
     return a, b
 
 
+@functools.lru_cache(maxsize=16)
+def _sectoral_factors(L: int):
+    tables = _k.sectoral_factors(L)
+    for t in tables:
+        t.setflags(write=False)
+    return tables
+
+
 def _norm_factors(L: int, normalization: str) -> np.ndarray | None:
     if normalization == "orthonormal":
         return None
@@ -193,6 +201,16 @@ def spherical_harmonics_xyz(
     v = v.reshape(-1, 3)
     if convention == "e3nn":
         v = v @ e3nn_frame().T
+    if basis == "real" and spin == 0:  # the fused kernel: geometry and recursion in one pass
+        out = np.empty((v.shape[0], (L + 1) ** 2))
+        a, b = _coefficients(L)
+        if _k.real_harmonics_xyz(L, np.ascontiguousarray(v), a, b, *_sectoral_factors(L), out):
+            raise ValueError("xyz contains the zero vector: the direction is undefined")
+        f = _norm_factors(L, normalization)
+        out = out if f is None else out * f
+        return out.reshape(shape + ((L + 1) ** 2,))
+    # exact power-of-two rescaling of each row, so that squaring neither overflows nor underflows
+    v = np.ldexp(v, -np.frexp(np.max(np.abs(v), axis=-1))[1][:, None])
     r = np.linalg.norm(v, axis=-1)
     if np.any(r == 0):
         raise ValueError("xyz contains the zero vector: the direction is undefined")

@@ -183,3 +183,20 @@ def test_bad_input():
         spherical_harmonics_xyz(2, np.zeros(3))
     with pytest.raises(ValueError, match=r"shape \(\.\.\., 3\)"):
         spherical_harmonics_xyz(2, np.ones(2))
+
+
+@pytest.mark.parametrize("scale", [1e307, 1e150, 1.0, 1e-150, 1e-310])
+def test_xyz_is_scale_invariant_without_overflow(scale):
+    """The fused real kernel rescales by a power of two before squaring the coordinates."""
+    rng = np.random.default_rng(3)
+    v = rng.normal(size=(50, 3))
+    v[0] = [0.0, 0.0, -2.0]  # on the axis: phi = 0 by convention
+    for basis in ("real", "complex"):
+        ref = spherical_harmonics_xyz(6, v, basis=basis)
+        got = spherical_harmonics_xyz(6, v * scale, basis=basis)
+        assert np.all(np.isfinite(got))
+        # subnormal input has fewer significant bits than the reference (1e-310 * v rounds)
+        assert np.abs(got - ref).max() < (1e-11 if scale < 1e-300 else 1e-14)
+    th = np.arccos(v[:, 2] / np.linalg.norm(v, axis=1))
+    ph = np.arctan2(v[:, 1], v[:, 0])
+    assert np.abs(spherical_harmonics(6, th, ph, basis="real") - spherical_harmonics_xyz(6, v * scale, basis="real")).max() < (1e-11 if scale < 1e-300 else 1e-13)
