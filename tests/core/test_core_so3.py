@@ -65,3 +65,18 @@ def test_validation():
         so3.from_axis_angle([0, 0, 0], 1.0)
     q = so3.as_quaternion([1.0 + 1e-10, 0, 0, 0])
     assert np.linalg.norm(q) == pytest.approx(1.0, abs=1e-16)
+
+
+@given(abg=st.tuples(st.floats(-3.1, 3.1), st.floats(0.01, 3.13), st.floats(-3.1, 3.1)))
+def test_scipy_mapping(abg):
+    """docs/conventions.md §6: our ZYZ = scipy's intrinsic "ZYZ" (upper case);
+    quaternions (w, x, y, z) = scipy's scalar-last (x, y, z, w) rolled."""
+    from scipy.spatial.transform import Rotation
+
+    R = so3.from_euler(*abg)
+    ref = Rotation.from_euler("ZYZ", abg)
+    assert np.abs(so3.as_matrix(R) - ref.as_matrix()).max() < 1e-13
+    q = np.roll(ref.as_quat(), 1)  # (x, y, z, w) -> (w, x, y, z)
+    ours = so3.as_quaternion(R)
+    assert min(np.abs(ours - q).max(), np.abs(ours + q).max()) < 1e-13
+    assert np.allclose(so3.as_euler(so3.from_matrix(ref.as_matrix())), ref.as_euler("ZYZ"), atol=1e-9)
