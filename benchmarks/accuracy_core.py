@@ -20,36 +20,12 @@ from __future__ import annotations
 import sys
 import time
 
-import mpmath
 import numpy as np
 
 import gaugemath as gm
 from gaugemath.clebsch_gordan import wigner_3j
-
-
-def d_mpmath(j, mp_, m, beta, dps=700):
-    """Wigner's formula (Sakurai Eq. 3.8.33) in mpmath."""
-    with mpmath.workdps(dps):
-        b = mpmath.mpf(beta)
-        c, s = mpmath.cos(b / 2), mpmath.sin(b / 2)
-        f = mpmath.factorial
-        tot = mpmath.mpf(0)
-        for k in range(max(0, m - mp_), min(j + m, j - mp_) + 1):
-            tot += (-1) ** (mp_ - m + k) * c ** (2 * j + m - mp_ - 2 * k) * s ** (mp_ - m + 2 * k) / (
-                f(j + m - k) * f(k) * f(mp_ - m + k) * f(j - mp_ - k)
-            )
-        return float(mpmath.sqrt(f(j + mp_) * f(j - mp_) * f(j + m) * f(j - m)) * tot)
-
-
-def y_mpmath(ell, m, theta, phi):
-    """mpmath.spherharm at 40 digits; in the southern hemisphere through the exact parity
-    Y_lm(pi - t, p) = (-1)^(l+m) Y_lm(t, p), because mpmath's hypergeometric series fails to
-    converge near the south pole at l = 2000."""
-    with mpmath.workdps(40):
-        t = mpmath.mpf(theta)
-        if theta <= np.pi / 2:
-            return complex(mpmath.spherharm(ell, m, t, mpmath.mpf(phi)))
-        return (-1) ** ((ell + m) % 2) * complex(mpmath.spherharm(ell, m, mpmath.pi - t, mpmath.mpf(phi)))
+from gaugemath.references import spherical_harmonic_mpmath as y_mpmath
+from gaugemath.references import wigner_d_mpmath as d_mpmath
 
 
 def rows(quick: bool):

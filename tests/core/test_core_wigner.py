@@ -4,7 +4,6 @@ rotation property of Y, peer conventions (e3nn, spherical), bad input."""
 import math
 from fractions import Fraction
 
-import mpmath
 import numpy as np
 import pytest
 import quaternionic
@@ -15,23 +14,10 @@ from scipy.special import sph_harm_y
 from sympy.physics.wigner import wigner_d_small
 
 from gaugemath import so3, symbolic
+from gaugemath.references import wigner_d_mpmath
 from gaugemath.wigner import packed_index, wigner_d, wigner_D, wigner_d_all, wigner_D_all
 
 seeds = st.integers(0, 2**32 - 1)
-
-
-def _d_mpmath(j, mp_, m, beta, dps):
-    """Wigner's formula in mpmath at ``dps`` digits (an independent reference)."""
-    with mpmath.workdps(dps):
-        b = mpmath.mpf(beta)
-        c, s = mpmath.cos(b / 2), mpmath.sin(b / 2)
-        f = mpmath.factorial
-        tot = mpmath.mpf(0)
-        for k in range(max(0, m - mp_), min(j + m, j - mp_) + 1):
-            tot += (-1) ** (mp_ - m + k) * c ** (2 * j + m - mp_ - 2 * k) * s ** (mp_ - m + 2 * k) / (
-                f(j + m - k) * f(k) * f(mp_ - m + k) * f(j - mp_ - k)
-            )
-        return float(mpmath.sqrt(f(j + mp_) * f(j - mp_) * f(j + m) * f(j - m)) * tot)
 
 
 @pytest.mark.parametrize("j", [0, Fraction(1, 2), 1, Fraction(3, 2), 2, Fraction(5, 2), 4])
@@ -55,14 +41,14 @@ def test_single_entries_at_l1000_vs_mpmath(mp_, m, beta):
 
     col = np.empty(1001)
     d_column(1000.0, float(mp_), float(m), beta, col)
-    ref = _d_mpmath(1000, mp_, m, beta, 700)
+    ref = wigner_d_mpmath(1000, mp_, m, beta, 700)
     assert abs(col[1000 - max(abs(m), abs(mp_))] - ref) <= 1e-10
 
 
 @pytest.mark.parametrize("mp_,m,beta", [(0, 0, 1.1), (250, -100, 0.7), (-300, 299, 2.9)])
 def test_public_d_at_l300_vs_mpmath(mp_, m, beta):
     d = wigner_d(300, beta)
-    assert abs(d[mp_ + 300, m + 300] - _d_mpmath(300, mp_, m, beta, 250)) <= 1e-12
+    assert abs(d[mp_ + 300, m + 300] - wigner_d_mpmath(300, mp_, m, beta, 250)) <= 1e-12
 
 
 def test_unitarity_and_homomorphism_at_l300():
