@@ -1,0 +1,53 @@
+"""Representations of groups: irreps, induced representations, decompositions, intertwiners.
+
+See docs/representations.md.
+"""
+
+from .finite import frobenius_schur_indicator, irrep, irreps, quotient, real_irreps, regular
+from .induced import (
+    cosets,
+    double_cosets,
+    frobenius_map,
+    frobenius_reciprocity,
+    induce,
+    induced_intertwiners,
+    kernel_matrix,
+    mackey_dimension,
+)
+from .representation import (
+    Representation,
+    change_basis,
+    character,
+    character_inner_product,
+    direct_sum,
+    dual,
+    restrict,
+    tensor_product,
+    trivial,
+)
+
+__all__ = [
+    "Representation",
+    "trivial",
+    "direct_sum",
+    "tensor_product",
+    "dual",
+    "change_basis",
+    "character",
+    "character_inner_product",
+    "restrict",
+    "irreps",
+    "irrep",
+    "real_irreps",
+    "regular",
+    "quotient",
+    "frobenius_schur_indicator",
+    "cosets",
+    "double_cosets",
+    "induce",
+    "frobenius_map",
+    "frobenius_reciprocity",
+    "induced_intertwiners",
+    "kernel_matrix",
+    "mackey_dimension",
+]

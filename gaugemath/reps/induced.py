@@ -1,0 +1,266 @@
+r"""Induced representations of finite groups, Frobenius reciprocity, Mackey intertwiners.
+
+Coset representatives
+---------------------
+For :math:`K\le G` the left cosets :math:`gK` are numbered in order of their smallest
+element index in ``G.elements()``; the representative :math:`r_i` of coset ``i`` is that
+smallest element, so :math:`r_0 = e` (:func:`cosets`).
+
+Induced representation (Serre §7.1, explicit matrices)
+------------------------------------------------------
+On :math:`V^{\oplus[G:K]}` (block ``j`` = the copy :math:`r_j\otimes V`),
+
+.. math:: \mathrm{Ind}_K^G\rho(g)_{ij} = \rho(r_i^{-1} g\, r_j)\ \text{ if } r_i^{-1}gr_j\in K,
+          \text{ else } 0,
+
+i.e. block column ``j`` has exactly one non-zero block, in the row of the coset
+:math:`g r_j K`.  In the Mackey picture (functions :math:`f:G\to V`,
+:math:`f(gk)=\rho(k)^{-1}f(g)`, :math:`(g\cdot f)(h) = f(g^{-1}h)`) the block ``j`` is the
+value :math:`f(r_j)`: the two pictures have the same matrices.
+
+Intertwiners between induced representations (Mackey; Cohen, Geiger & Weiler 2019 §4)
+-------------------------------------------------------------------------------------
+A kernel :math:`\kappa: G\to\mathrm{Hom}(V_{in}, V_{out})` with
+:math:`\kappa(kgk') = \rho_{out}(k)\,\kappa(g)\,\rho_{in}(k')` for all :math:`k,k'\in K`
+defines the equivariant map :math:`(\Phi f)(g) = \frac1{|K|}\sum_{h\in G}\kappa(g^{-1}h) f(h)`,
+whose matrix on the blocks is :math:`\Phi_{ij} = \kappa(r_i^{-1}r_j)`.  Such kernels are
+determined by their values on one representative :math:`g` per double coset :math:`KgK`,
+constrained by the stabiliser :math:`K_g = K\cap gKg^{-1}`; so
+
+.. math:: \dim\mathrm{Hom}_G(\mathrm{Ind}\rho_{in},\mathrm{Ind}\rho_{out}) =
+          \sum_{KgK}\dim\mathrm{Hom}_{K_g}(\rho_{in}^g, \rho_{out}),
+          \quad \rho_{in}^g(k) = \rho_{in}(g^{-1}kg)  \quad\text{(Mackey's formula)}.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .representation import Representation, _check_rep, _default_embedding, finite_data, same_group
+
+__all__ = [
+    "cosets",
+    "double_cosets",
+    "induce",
+    "frobenius_map",
+    "frobenius_reciprocity",
+    "induced_intertwiners",
+    "kernel_matrix",
+    "mackey_dimension",
+]
+
+
+def _subgroup_indices(G, K, embedding=None) -> np.ndarray:
+    """Indices in ``G.elements()`` of ``K.elements()`` (``ValueError`` if K is not a subgroup)."""
+    if not getattr(G, "is_finite", False):
+        raise ValueError(f"G must be a finite group, got {getattr(G, 'name', G)!r}")
+    if not getattr(K, "is_finite", False):
+        raise ValueError(f"K must be a finite group, got {getattr(K, 'name', K)!r}")
+    if embedding is None:
+        try:
+            embedding = _default_embedding(K, G)
+        except ValueError as exc:
+            raise ValueError(f"K={K.name} is not a subgroup of G={G.name}: {exc}") from None
+    elems = np.asarray(embedding(np.asarray(K.elements())))
+    if not np.all(G.contains(elems)):
+        raise ValueError(f"K={K.name} is not a subgroup of G={G.name} (an element of K is not in G)")
+    try:
+        idx = np.asarray(G.index(elems), dtype=np.int64)
+    except ValueError:
+        raise ValueError(f"K={K.name} is not a subgroup of G={G.name} (an element of K is not in G)") from None
+    if len(np.unique(idx)) != len(idx):
+        raise ValueError(f"K={K.name} does not embed injectively into G={G.name}")
+    data = finite_data(G)
+    inside = np.zeros(data.order, dtype=bool)
+    inside[idx] = True
+    if not np.all(inside[data.table[np.ix_(idx, idx)]]) or G.order % len(idx):
+        raise ValueError(f"K={K.name} is not a subgroup of G={G.name} (not closed under multiplication)")
+    return idx
+
+
+def cosets(G, K, embedding=None):
+    r"""Left cosets :math:`G/K`: ``(representatives, coset_of, k_index)``.
+
+    ``representatives[i]`` is the index of :math:`r_i` (smallest index in its coset, so
+    ``representatives[0] = 0`` = identity); ``coset_of[g]`` the coset of element ``g``;
+    ``k_index`` the indices of K's elements in G (in K's own order).
+    """
+    kidx = _subgroup_indices(G, K, embedding)
+    data = finite_data(G)
+    coset_of = -np.ones(data.order, dtype=np.int64)
+    reps = []
+    for g in range(data.order):
+        if coset_of[g] < 0:
+            coset_of[data.table[g, kidx]] = len(reps)
+            reps.append(g)
+    return np.asarray(reps, dtype=np.int64), coset_of, kidx
+
+
+def double_cosets(G, K, embedding=None) -> list[np.ndarray]:
+    """Double cosets :math:`KgK` as arrays of element indices; the first entry of each is its
+    smallest index (the representative), and the first double coset is ``K`` itself."""
+    kidx = _subgroup_indices(G, K, embedding)
+    data = finite_data(G)
+    seen = np.zeros(data.order, dtype=bool)
+    out = []
+    for g in range(data.order):
+        if not seen[g]:
+            members = np.unique(data.table[data.table[kidx, g][:, None], kidx[None, :]])
+            seen[members] = True
+            out.append(np.concatenate([[g], members[members != g]]))
+    return out
+
+
+def induce(rho: Representation, G, K=None, embedding=None) -> Representation:
+    r""":math:`\mathrm{Ind}_K^G\rho` with explicit matrices (see the module docstring).
+
+    ``rho`` is a representation of ``K`` (default ``K = rho.group``).  The result has
+    dimension :math:`[G:K]\,d_\rho`, block ``j`` belonging to coset representative
+    ``meta["representatives"][j]``.  ``ValueError`` if ``K`` is not a subgroup of ``G``.
+    """
+    _check_rep(rho, "rho")
+    K = rho.group if K is None else K
+    if not same_group(K, rho.group):
+        raise ValueError(f"rho is a representation of {rho.group.name}, not of K={K.name}")
+    reps_idx, coset_of, kidx = cosets(G, K, embedding)
+    data = finite_data(G)
+    n, m, d = data.order, len(reps_idx), rho.dim
+    pos_in_k = -np.ones(n, dtype=np.int64)
+    pos_in_k[kidx] = np.arange(len(kidx))
+    g = np.arange(n)[:, None]
+    gr = data.table[g, reps_idx[None, :]]  # g r_j, (n, m)
+    i = coset_of[gr]  # row block
+    k = pos_in_k[data.table[data.inverse[reps_idx[i]], gr]]  # r_i^-1 g r_j in K
+    rk = rho.table
+    out = np.zeros((n, m, d, m, d), dtype=rk.dtype)
+    out[np.broadcast_to(g, (n, m)), i, :, np.broadcast_to(np.arange(m), (n, m)), :] = rk[k]
+    return Representation(G, m * d, table=out.reshape(n, m * d, m * d), name=f"Ind({rho.name})",
+                          representatives=reps_idx, subgroup=K, inducing=rho)
+
+
+def frobenius_map(phi, tau: Representation, rho: Representation, K=None, embedding=None) -> np.ndarray:
+    r"""Frobenius reciprocity :math:`\mathrm{Hom}_K(\rho,\mathrm{Res}\,\tau)\to
+    \mathrm{Hom}_G(\mathrm{Ind}\,\rho,\tau)`, :math:`\Phi\mapsto[\tau(r_0)\Phi,\dots,\tau(r_{m-1})\Phi]`.
+
+    ``phi`` has shape ``(d_tau, d_rho)`` (or a stack ``(..., d_tau, d_rho)``) and must satisfy
+    :math:`\tau(k)\Phi = \Phi\rho(k)`; the result ``(..., d_tau, m d_rho)`` intertwines
+    :func:`induce` ``(rho, tau.group, K)`` with ``tau``.  The inverse map is the restriction to
+    block 0 (:math:`r_0=e`).  Serre §7.2, Theorem 13.
+    """
+    _check_rep(tau, "tau")
+    _check_rep(rho, "rho")
+    K = rho.group if K is None else K
+    G = tau.group
+    reps_idx, _, _ = cosets(G, K, embedding)
+    phi = np.asarray(phi)
+    if phi.shape[-2:] != (tau.dim, rho.dim):
+        raise ValueError(f"phi must have trailing shape {(tau.dim, rho.dim)}, got {phi.shape}")
+    blocks = tau.table[reps_idx] @ phi[..., None, :, :]  # (..., m, d_tau, d_rho)
+    return np.concatenate(list(np.moveaxis(blocks, -3, 0)), axis=-1)
+
+
+def frobenius_reciprocity(rho: Representation, tau: Representation, K=None, embedding=None) -> tuple[int, int]:
+    r"""Both sides of Frobenius reciprocity as integers:
+    :math:`(\langle\chi_{\mathrm{Ind}\rho},\chi_\tau\rangle_G,\ \langle\chi_\rho,\chi_{\mathrm{Res}\tau}\rangle_K)`,
+    each computed from characters on its own group (they are equal)."""
+    from .representation import character_inner_product, restrict
+
+    K = rho.group if K is None else K
+    ind = induce(rho, tau.group, K, embedding)
+    lhs = character_inner_product(ind, tau)
+    rhs = character_inner_product(rho, restrict(tau, K, embedding))
+    return int(round(np.real(lhs))), int(round(np.real(rhs)))
+
+
+def _nullspace(A: np.ndarray, tol: float = 1e-9) -> np.ndarray:
+    if A.shape[0] == 0:
+        return np.eye(A.shape[1], dtype=A.dtype)
+    _, s, vh = np.linalg.svd(A)
+    rank = int(np.sum(s > tol * max(1.0, s[0] if len(s) else 1.0)))
+    return np.conj(vh[rank:]).T
+
+
+def induced_intertwiners(rho_in: Representation, rho_out: Representation, G, embedding=None) -> np.ndarray:
+    r"""Basis of Mackey kernels :math:`\kappa` between :math:`\mathrm{Ind}_K^G\rho_{in}` and
+    :math:`\mathrm{Ind}_K^G\rho_{out}` (``rho_in``, ``rho_out`` representations of the same ``K``).
+
+    Returns an array ``(n_basis, |G|, d_out, d_in)``: ``kappa[b, g]`` is the value on element
+    ``g`` (index in ``G.elements()``); each basis kernel lives on one double coset and satisfies
+    :math:`\kappa(kgk') = \rho_{out}(k)\kappa(g)\rho_{in}(k')`.  The count equals Mackey's formula
+    (:func:`mackey_dimension`).  Use :func:`kernel_matrix` for the matrix between the induced
+    representations of :func:`induce`.
+    """
+    _check_rep(rho_in, "rho_in")
+    _check_rep(rho_out, "rho_out")
+    if not same_group(rho_in.group, rho_out.group):
+        raise ValueError("rho_in and rho_out must be representations of the same subgroup K")
+    K = rho_in.group
+    kidx = _subgroup_indices(G, K, embedding)
+    data = finite_data(G)
+    pos_in_k = -np.ones(data.order, dtype=np.int64)
+    pos_in_k[kidx] = np.arange(len(kidx))
+    A_in, A_out = rho_in.table, rho_out.table
+    dtype = np.result_type(A_in, A_out)
+    d_in, d_out = rho_in.dim, rho_out.dim
+    basis = []
+    for dc in double_cosets(G, K, embedding):
+        g = dc[0]
+        ginv = data.inverse[g]
+        # stabiliser: k in K with k' = g^-1 k^-1 g in K
+        kp = pos_in_k[data.table[data.table[ginv, data.inverse[kidx]], g]]
+        stab = np.flatnonzero(kp >= 0)
+        # X = rho_out(k) X rho_in(k')  ->  (rho_out(k) ⊗ rho_in(k')^T - I) vec X = 0
+        rows = [np.kron(A_out[s], A_in[kp[s]].T) - np.eye(d_out * d_in) for s in stab]
+        null = _nullspace(np.concatenate(rows, axis=0))
+        if null.size == 0:
+            continue
+        if not np.iscomplexobj(A_in) and not np.iscomplexobj(A_out):
+            null = null.real
+        # spread over the double coset: kappa(k g k') = rho_out(k) X rho_in(k')
+        kk = np.repeat(np.arange(len(kidx)), len(kidx))
+        kq = np.tile(np.arange(len(kidx)), len(kidx))
+        elem = data.table[data.table[kidx[kk], g], kidx[kq]]
+        for col in null.T:
+            X = col.reshape(d_out, d_in)
+            kap = np.zeros((data.order, d_out, d_in), dtype=np.result_type(dtype, X))
+            kap[elem] = A_out[kk] @ X @ A_in[kq]
+            basis.append(kap)
+    if not basis:
+        return np.zeros((0, data.order, d_out, d_in), dtype=dtype)
+    return np.stack(basis)
+
+
+def kernel_matrix(kappa, rho_in: Representation, G, embedding=None) -> np.ndarray:
+    r"""Matrix of :math:`\Phi` on the blocks of :func:`induce`: :math:`\Phi_{ij}=\kappa(r_i^{-1}r_j)`.
+
+    ``kappa`` is ``(|G|, d_out, d_in)`` (or a stack of them); the result is
+    ``(..., m d_out, m d_in)`` with :math:`\Phi\,\mathrm{Ind}\rho_{in}(g) = \mathrm{Ind}\rho_{out}(g)\,\Phi`.
+    """
+    reps_idx, _, _ = cosets(G, rho_in.group, embedding)
+    data = finite_data(G)
+    kappa = np.asarray(kappa)
+    m = len(reps_idx)
+    idx = data.table[data.inverse[reps_idx][:, None], reps_idx[None, :]]  # r_i^-1 r_j
+    blocks = kappa[..., idx, :, :]  # (..., m, m, d_out, d_in)
+    blocks = np.swapaxes(blocks, -3, -2)  # (..., m, d_out, m, d_in)
+    s = blocks.shape
+    return blocks.reshape(s[:-4] + (m * s[-3], m * s[-1]))
+
+
+def mackey_dimension(rho_in: Representation, rho_out: Representation, G, embedding=None) -> int:
+    r"""Mackey's formula :math:`\sum_{KgK}\langle\chi_{\rho_{in}^g},\chi_{\rho_{out}}\rangle_{K_g}`
+    computed from characters on the stabilisers :math:`K_g = K\cap gKg^{-1}`."""
+    K = rho_in.group
+    kidx = _subgroup_indices(G, K, embedding)
+    data = finite_data(G)
+    pos_in_k = -np.ones(data.order, dtype=np.int64)
+    pos_in_k[kidx] = np.arange(len(kidx))
+    chi_in = np.trace(rho_in.table, axis1=1, axis2=2)
+    chi_out = np.trace(rho_out.table, axis1=1, axis2=2)
+    total = 0.0
+    for dc in double_cosets(G, K, embedding):
+        g = dc[0]
+        conj = pos_in_k[data.table[data.table[data.inverse[g], kidx], g]]  # g^-1 k g
+        stab = np.flatnonzero(conj >= 0)
+        total += np.mean(np.conj(chi_in[conj[stab]]) * chi_out[stab]).real
+    return int(round(total))
