@@ -23,6 +23,12 @@ def _scipy_all(L, th, ph):
     return sph_harm_y(ell[None, :], m[None, :], th[:, None], ph[:, None])  # one broadcast call
 
 
+def _scipy_y_all(L, th, ph):
+    from scipy.special import sph_harm_y_all  # scipy >= 1.15: all (l, m) in one call
+
+    return sph_harm_y_all(L, L, th, ph)
+
+
 def cases(quick: bool) -> list[Case]:
     rng = np.random.default_rng(0)
     n = 1000 if quick else 10_000
@@ -35,7 +41,10 @@ def cases(quick: bool) -> list[Case]:
             Case(
                 f"complex Y, L={L}, {n} pts",
                 lambda L=L: spherical_harmonics(L, th, ph),
-                {"scipy.sph_harm_y": lambda L=L: _scipy_all(L, th, ph)},
+                {
+                    "scipy.sph_harm_y": lambda L=L: _scipy_all(L, th, ph),
+                    "scipy.sph_harm_y_all": lambda L=L: _scipy_y_all(L, th, ph),
+                },
                 ">= 5x scipy",
             )
         )
