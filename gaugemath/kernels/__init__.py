@@ -1,0 +1,17 @@
+"""Analytic steerable kernel bases (R² for G ≤ O(2), R³ for SO(3)/O(3), S²/SO(3) spectral),
+exported for e3nn / escnn / NumPy.  See ``docs/kernels.md``."""
+
+from .basis import KernelBasis, default_bandlimit, grid_points, steerable_basis
+from .irreps import GroupSpec, irrep_dim, irrep_matrix, parse_group, parse_irreps
+
+__all__ = [
+    "KernelBasis",
+    "GroupSpec",
+    "steerable_basis",
+    "grid_points",
+    "default_bandlimit",
+    "parse_group",
+    "parse_irreps",
+    "irrep_dim",
+    "irrep_matrix",
+]
