@@ -3,6 +3,8 @@
 See docs/representations.md.
 """
 
+from .compact import compact_irrep, family, o2_irrep, o3_irrep, so2_irrep, so3_irrep, su2_irrep
+from .decompose import Decomposition, decompose, hom_basis, multiplicities
 from .finite import frobenius_schur_indicator, irrep, irreps, quotient, real_irreps, regular
 from .induced import (
     cosets,
@@ -13,6 +15,7 @@ from .induced import (
     induced_intertwiners,
     kernel_matrix,
     mackey_dimension,
+    spin_weighted_induced,
 )
 from .representation import (
     Representation,
@@ -50,4 +53,16 @@ __all__ = [
     "induced_intertwiners",
     "kernel_matrix",
     "mackey_dimension",
+    "spin_weighted_induced",
+    "Decomposition",
+    "decompose",
+    "multiplicities",
+    "hom_basis",
+    "family",
+    "so2_irrep",
+    "o2_irrep",
+    "so3_irrep",
+    "o3_irrep",
+    "su2_irrep",
+    "compact_irrep",
 ]

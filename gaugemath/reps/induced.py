@@ -264,3 +264,45 @@ def mackey_dimension(rho_in: Representation, rho_out: Representation, G, embeddi
         stab = np.flatnonzero(conj >= 0)
         total += np.mean(np.conj(chi_in[conj[stab]]) * chi_out[stab]).real
     return int(round(total))
+
+
+def spin_weighted_induced(group, s: int, L: int) -> Representation:
+    r""":math:`\mathrm{Ind}_{SO(2)}^{SO(3)}\chi_s`, band-limited to degree ``L``, on coefficient vectors.
+
+    Realised on spin-weight-``s`` functions :math:`f = \sum_{\ell=|s|}^{L}\sum_m a_{\ell m}\,{}_sY_{\ell m}`
+    (:func:`gaugemath.spherical_harmonics` with ``spin=s``), i.e. on Mackey functions
+    :math:`F(g) \propto \sum a_{\ell m}\overline{D^\ell_{m,-s}(g)}` with
+    :math:`F(g\,R_z(\gamma)) = e^{-is\gamma}F(g)` (so :math:`\chi_s(R_z(\gamma)) = e^{is\gamma}`);
+    the action :math:`(R\cdot F)(g) = F(R^{-1}g)` acts on coefficients by
+    :math:`a_\ell \mapsto D^\ell(R)\,a_\ell` (complex basis), so the matrices are
+    :math:`\bigoplus_{\ell=|s|}^{L} D^\ell(R)`, coefficient :math:`(\ell, m)` at
+    :math:`\ell^2+\ell+m-s^2` — the decomposition :math:`\bigoplus_{\ell\ge|s|}D^\ell` is explicit.
+    Reference: Goldberg et al., J. Math. Phys. 8 (1967) 2155; Cohen, Geiger & Weiler 2019 §6.
+    """
+    from .._validation import as_degree
+    from ..wigner import wigner_D_all
+
+    L = as_degree(L, "L")
+    if isinstance(s, bool) or not isinstance(s, (int, np.integer)):
+        raise TypeError(f"s must be an integer, got {s!r}")
+    s = int(s)
+    if abs(s) > L:
+        raise ValueError(f"need |s| <= L, got s={s}, L={L}")
+    from .compact import family
+
+    if family(group) != "SO3":
+        raise ValueError(f"group must be SO(3), got {group.name}")
+    dim = (L + 1) ** 2 - s * s
+    degrees = list(range(abs(s), L + 1))
+
+    def fn(g):
+        Ds = wigner_D_all(L, np.asarray(g, dtype=float), basis="complex")
+        out = np.zeros(np.shape(g)[:-2] + (dim, dim), dtype=complex)
+        off = 0
+        for ell in degrees:
+            k = 2 * ell + 1
+            out[..., off:off + k, off:off + k] = Ds[ell]
+            off += k
+        return out
+
+    return Representation(group, dim, fn, name=f"Ind(chi_{s}), L={L}", spin=s, degrees=degrees)

@@ -196,7 +196,9 @@ class Representation:
         """True if the matrices are real in this basis."""
         if self.is_finite:
             return not np.iscomplexobj(self.table)
-        return not np.iscomplexobj(self.matrices(self.group.identity()))
+        if "is_real" not in self.meta:
+            self.meta["is_real"] = not np.iscomplexobj(self.matrices(self.group.sample(4, seed=0)))
+        return bool(self.meta["is_real"])
 
     def character(self, g) -> np.ndarray:
         r""":math:`\chi(g) = \operatorname{tr}\rho(g)` for a batch of elements."""

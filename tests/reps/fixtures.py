@@ -123,3 +123,100 @@ def icosahedral():
         K = np.array([[0, -ax[2], ax[1]], [ax[2], 0, -ax[0]], [-ax[1], ax[0], 0]])
         return np.eye(3) + np.sin(t) * K + (1 - np.cos(t)) * K @ K
     return MatrixGroup([axis_angle([0, 1, phi], 2 * np.pi / 5), axis_angle([1, 1, 1], 2 * np.pi / 3)], name="I")
+
+
+# --- minimal continuous groups (same element conventions as the gaugemath.groups catalogue)
+
+
+class _Continuous(Group):
+    is_finite = False
+
+    def multiply(self, a, b):
+        return np.asarray(a) @ np.asarray(b)
+
+    def inverse(self, a):
+        return np.swapaxes(np.asarray(a), -1, -2)
+
+    def identity(self):
+        return np.eye(self.element_shape[0])
+
+    def act(self, g, x):
+        return np.einsum("...ij,...j->...i", g, x)
+
+
+class SO2(_Continuous):
+    name, element_shape, ambient_dim = "SO(2)", (2, 2), 2
+
+    def contains(self, a, *, atol=1e-9):
+        a = np.asarray(a)
+        orth = np.max(np.abs(np.swapaxes(a, -1, -2) @ a - np.eye(2)), axis=(-2, -1)) <= atol
+        return orth & (np.linalg.det(a) > 0)
+
+    def sample(self, n, seed=None):
+        t = np.random.default_rng(seed).uniform(-np.pi, np.pi, n)
+        c, s = np.cos(t), np.sin(t)
+        return np.stack([np.stack([c, -s], -1), np.stack([s, c], -1)], -2)
+
+
+class O2(SO2):
+    name = "O(2)"
+
+    def contains(self, a, *, atol=1e-9):
+        a = np.asarray(a)
+        return np.max(np.abs(np.swapaxes(a, -1, -2) @ a - np.eye(2)), axis=(-2, -1)) <= atol
+
+    def sample(self, n, seed=None):
+        g = SO2.sample(self, n, seed)
+        f = np.random.default_rng(None if seed is None else seed + 1).integers(0, 2, n)
+        g[f == 1] = g[f == 1] @ np.diag([1.0, -1.0])
+        return g
+
+
+class SO3(_Continuous):
+    name, element_shape, ambient_dim = "SO(3)", (3, 3), 3
+
+    def contains(self, a, *, atol=1e-9):
+        a = np.asarray(a)
+        orth = np.max(np.abs(np.swapaxes(a, -1, -2) @ a - np.eye(3)), axis=(-2, -1)) <= atol
+        return orth & (np.linalg.det(a) > 0)
+
+    def sample(self, n, seed=None):
+        from gaugemath import so3
+
+        return so3.as_matrix(so3.random(n, seed=seed))
+
+
+class O3(SO3):
+    name = "O(3)"
+
+    def contains(self, a, *, atol=1e-9):
+        a = np.asarray(a)
+        return np.max(np.abs(np.swapaxes(a, -1, -2) @ a - np.eye(3)), axis=(-2, -1)) <= atol
+
+    def sample(self, n, seed=None):
+        g = SO3.sample(self, n, seed)
+        f = np.random.default_rng(None if seed is None else seed + 1).integers(0, 2, n)
+        g[f == 1] *= -1
+        return g
+
+
+class SU2(Group):
+    name, element_shape, is_finite, ambient_dim = "SU(2)", (4,), False, None
+
+    def identity(self):
+        return np.array([1.0, 0, 0, 0])
+
+    def multiply(self, a, b):
+        import quaternionic
+
+        return np.asarray(quaternionic.array(a) * quaternionic.array(b))
+
+    def inverse(self, a):
+        return np.asarray(a) * np.array([1.0, -1, -1, -1])
+
+    def contains(self, a, *, atol=1e-9):
+        return np.abs(np.linalg.norm(np.asarray(a), axis=-1) - 1) <= atol
+
+    def sample(self, n, seed=None):
+        q = np.random.default_rng(seed).standard_normal((n, 4))
+        return q / np.linalg.norm(q, axis=-1, keepdims=True)
