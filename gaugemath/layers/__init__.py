@@ -1,0 +1,33 @@
+"""Reference (NumPy, backend-agnostic) equivariant layers.
+
+- :mod:`gaugemath.layers.gcnn` — G-CNN lifting and group correlations on p4 / p4m
+  (Cohen & Welling 2016);
+- :mod:`gaugemath.layers.se2` — SE(2) with N discrete rotations (filters rotated by
+  band-limited resampling);
+- :mod:`gaugemath.layers.spherical` — S² → SO(3) and SO(3) → SO(3) correlations and zonal
+  S² convolution in the harmonic domain (Cohen et al. 2018; Esteves et al. 2018).
+
+See docs/layers.md for formulas, array layouts and measured equivariance errors.
+"""
+
+from gaugemath.layers.gcnn import (
+    act_on_features,
+    act_on_image,
+    d4_cayley_table,
+    group_conv_p4,
+    group_conv_p4m,
+    lift_p4,
+    lift_p4m,
+    pool_rotations,
+)
+
+__all__ = [
+    "act_on_features",
+    "act_on_image",
+    "d4_cayley_table",
+    "group_conv_p4",
+    "group_conv_p4m",
+    "lift_p4",
+    "lift_p4m",
+    "pool_rotations",
+]
