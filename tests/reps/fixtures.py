@@ -31,7 +31,7 @@ class MatrixGroup(Group):
             self._gens = np.stack(gens)
         else:
             elems = [np.asarray(e, dtype=float) for e in elements]
-            self._gens = np.stack(elems[1:] if len(elems) > 1 else elems)
+            self._gens = None
         self._elems = np.stack(elems)
         self.name = name
         self.element_shape = self._elems.shape[1:]
@@ -39,6 +39,32 @@ class MatrixGroup(Group):
         self.ambient_dim = self.element_shape[0]
         self._keys = {self._key(e): i for i, e in enumerate(self._elems)}
         self._table = None
+        if self._gens is None:
+            self._gens = self._greedy_generators()
+
+    def _greedy_generators(self):
+        """A small generating set: add the first element outside the generated subgroup."""
+        table = self.cayley_table()
+        gens = []
+        span = {0}
+        for g in range(1, self.order):
+            if g in span:
+                continue
+            gens.append(g)
+            span = {0}
+            frontier = [0]
+            while frontier:
+                new = []
+                for a in frontier:
+                    for b in gens:
+                        p = int(table[b, a])
+                        if p not in span:
+                            span.add(p)
+                            new.append(p)
+                frontier = new
+            if len(span) == self.order:
+                break
+        return self._elems[gens] if gens else self._elems[:1]
 
     @staticmethod
     def _key(e):
@@ -220,3 +246,29 @@ class SU2(Group):
     def sample(self, n, seed=None):
         q = np.random.default_rng(seed).standard_normal((n, 4))
         return q / np.linalg.norm(q, axis=-1, keepdims=True)
+
+
+def rot2(t):
+    c, s = np.cos(t), np.sin(t)
+    return np.array([[c, -s], [s, c]])
+
+
+def cyclic2d(N):
+    return MatrixGroup(elements=[rot2(2 * np.pi * k / N) for k in range(N)], name=f"C{N}<O2")
+
+
+def dihedral2d(N):
+    rs = [rot2(2 * np.pi * k / N) for k in range(N)]
+    return MatrixGroup(elements=rs + [r @ np.diag([1.0, -1.0]) for r in rs], name=f"D{N}<O2")
+
+
+def with_inversion(G, name):
+    E = G.elements()
+    return MatrixGroup(elements=list(E) + [-e for e in E], name=name)
+
+
+def finite_groups():
+    """The finite groups of the catalogue, rebuilt locally (orders 5..120)."""
+    I = icosahedral()
+    return [cyclic3d(5), cyclic2d(4), dihedral3d(6), dihedral2d(5), tetrahedral(), with_inversion(tetrahedral(), "Th"),
+            octahedral(), full_octahedral(), I, with_inversion(I, "Ih")]
