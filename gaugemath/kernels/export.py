@@ -40,6 +40,8 @@ argument, default π/2 = escnn's default; pass 0 for our own axis).  Tested by
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from .basis import KernelBasis, grid_points
@@ -78,8 +80,17 @@ def escnn_irrep_ids(basis: KernelBasis, labels) -> list:
     return out
 
 
-def _e3nn_values(basis: KernelBasis, points) -> np.ndarray:
+@functools.lru_cache(maxsize=512)
+def _e3nn_coupling(l_in: int, J: int, l_out: int) -> np.ndarray:
+    """``e3nn.o3.wigner_3j(l_in, J, l_out)`` via the core (read-only, cached)."""
     from ..clebsch_gordan import coupling_tensor
+
+    W = coupling_tensor(l_in, J, l_out, basis="real", convention="e3nn")
+    W.setflags(write=False)
+    return W
+
+
+def _e3nn_values(basis: KernelBasis, points) -> np.ndarray:
     from ..harmonics import spherical_harmonics_xyz
 
     x = np.asarray(points, float).reshape(-1, 3)
@@ -98,7 +109,7 @@ def _e3nn_values(basis: KernelBasis, points) -> np.ndarray:
     for b, md in enumerate(basis.metadata):
         li, lo, J = lab(md["in_irrep"]), lab(md["out_irrep"]), md["J"]
         if (li, lo, J) not in cache:
-            W = coupling_tensor(li, J, lo, basis="real", convention="e3nn")
+            W = _e3nn_coupling(li, J, lo)
             cache[li, lo, J] = np.einsum("ijk,pj->kip", W, Y[:, J * J : (J + 1) ** 2])
         out[b, osl[md["out_block"]], isl[md["in_block"]]] = cache[li, lo, J] * radial[md["shell"]]
     return out
