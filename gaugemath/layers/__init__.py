@@ -20,6 +20,13 @@ from gaugemath.layers.gcnn import (
     lift_p4m,
     pool_rotations,
 )
+from gaugemath.layers.se2 import (
+    act_on_features_se2,
+    group_conv_se2,
+    lift_se2,
+    rotate_filters,
+    rotated_filter_bank,
+)
 
 __all__ = [
     "act_on_features",
@@ -30,4 +37,9 @@ __all__ = [
     "lift_p4",
     "lift_p4m",
     "pool_rotations",
+    "act_on_features_se2",
+    "group_conv_se2",
+    "lift_se2",
+    "rotate_filters",
+    "rotated_filter_bank",
 ]
