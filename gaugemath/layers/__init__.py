@@ -20,6 +20,18 @@ from gaugemath.layers.gcnn import (
     lift_p4m,
     pool_rotations,
 )
+from gaugemath.layers.spherical import (
+    act_on_s2_coefficients,
+    act_on_so3_coefficients,
+    evaluate_s2,
+    evaluate_so3,
+    s2_so3_correlation,
+    s2_so3_correlation_layer,
+    s2_zonal_conv,
+    s2_zonal_conv_layer,
+    so3_so3_correlation,
+    so3_so3_correlation_layer,
+)
 from gaugemath.layers.se2 import (
     act_on_features_se2,
     group_conv_se2,
@@ -42,4 +54,14 @@ __all__ = [
     "lift_se2",
     "rotate_filters",
     "rotated_filter_bank",
+    "act_on_s2_coefficients",
+    "act_on_so3_coefficients",
+    "evaluate_s2",
+    "evaluate_so3",
+    "s2_so3_correlation",
+    "s2_so3_correlation_layer",
+    "s2_zonal_conv",
+    "s2_zonal_conv_layer",
+    "so3_so3_correlation",
+    "so3_so3_correlation_layer",
 ]
