@@ -115,31 +115,59 @@ class KernelBasis:
         return len(self.metadata)
 
     # --------------------------------------------------------------------------------
-    def evaluate(self, points) -> np.ndarray:
-        """Values at ``points`` of shape ``(..., d)``: array ``(n_basis, D_out, D_in, ...)``."""
+    def _points(self, points):
         d = self.group.space_dim
         x = np.asarray(points, dtype=float)
         if x.ndim < 1 or x.shape[-1] != d:
             raise ValueError(f"points must have shape (..., {d}) for {self.group.name} on R^{d}, got {x.shape}")
         if not np.all(np.isfinite(x)):
             raise ValueError("points must be finite")
-        shape = x.shape[:-1]
-        x = x.reshape(-1, d)
-        out = np.zeros((self.dim, self.out_dim, self.in_dim, x.shape[0]))
+        return x.shape[:-1], x.reshape(-1, d)
+
+    def evaluate_blocks(self, points) -> dict:
+        """Block layout (what a convolution layer stores, cf. escnn's ``BlocksBasisExpansion``):
+        ``{(out_block, in_block): (element_indices, values)}`` with ``values`` of shape
+        ``(n_pair, d_out, d_in, ...)``; only pairs with at least one element appear.  Same
+        numbers as :meth:`evaluate` without materialising the zeros of the dense array."""
+        shape, x = self._points(points)
         r = np.linalg.norm(x, axis=-1)
         radial = np.exp(-((r[None, :] - self.radii[:, None]) ** 2) / (2 * self.sigmas[:, None] ** 2))
         origin = r == 0
-        if d == 2:
-            self._fill_r2(out, x, r, origin, radial)
-        else:
-            self._fill_r3(out, x, origin, radial)
+        groups: dict = {}
+        for b, md in enumerate(self.metadata):
+            groups.setdefault((md["out_block"], md["in_block"]), []).append(b)
+        angular = self._angular_r2(x, r, origin) if self.group.space_dim == 2 else self._angular_r3(x, origin)
+        res = {}
+        for pair, idx in groups.items():
+            first = angular(self.metadata[idx[0]])
+            vals = np.empty((len(idx),) + first.shape)
+            for n, b in enumerate(idx):
+                md = self.metadata[b]
+                np.multiply(angular(md), radial[md["shell"]], out=vals[n])
+            res[pair] = (np.array(idx), vals.reshape(vals.shape[:3] + shape))
+        return res
+
+    def evaluate(self, points) -> np.ndarray:
+        """Values at ``points`` of shape ``(..., d)``: array ``(n_basis, D_out, D_in, ...)``."""
+        shape, x = self._points(points)
+        out = np.zeros((self.dim, self.out_dim, self.in_dim, x.shape[0]))
+        osl, isl = self.block_slices()
+        for (ob, ib), (idx, vals) in self.evaluate_blocks(x).items():
+            out[idx, osl[ob], isl[ib]] = vals
         return out.reshape(out.shape[:3] + shape)
 
     def sample(self) -> np.ndarray:
         """Values on the grid of :func:`grid_points`: ``(n_basis, D_out, D_in, size, ..., size)``."""
+        return self.evaluate(self._grid())
+
+    def sample_blocks(self) -> dict:
+        """:meth:`evaluate_blocks` on the grid of :func:`grid_points`."""
+        return self.evaluate_blocks(self._grid())
+
+    def _grid(self):
         if self.size is None:
             raise ValueError("this basis was built without a grid size; use evaluate(points)")
-        return self.evaluate(grid_points(self.size, self.group.space_dim))
+        return grid_points(self.size, self.group.space_dim)
 
     def block_slices(self):
         """``(out_slices, in_slices)``: the rows/columns of each irrep block."""
@@ -149,37 +177,40 @@ class KernelBasis:
 
         return slices(self.out_dims), slices(self.in_dims)
 
-    def _fill_r2(self, out, x, r, origin, radial):
+    def _angular_r2(self, x, r, origin):
         safe = np.where(origin, 1.0, r)
         cos_phi = np.where(origin, 1.0, x[:, 0] / safe)
         sin_phi = np.where(origin, 0.0, x[:, 1] / safe)
-        osl, isl = self.block_slices()
         cache = {}
-        for b, md in enumerate(self.metadata):
+
+        def angular(md):
             key = (md["kind"], md["signed_frequency"], md["phase"])
             if key not in cache:
                 cache[key] = evaluate_planar_angular(*key, cos_phi, sin_phi, origin)
-            out[b, osl[md["out_block"]], isl[md["in_block"]]] = cache[key] * radial[md["shell"]]
+            return cache[key]
 
-    def _fill_r3(self, out, x, origin, radial):
+        return angular
+
+    def _angular_r3(self, x, origin):
         from ..harmonics import spherical_harmonics_xyz
 
-        if not self.metadata:
-            return
-        jmax = max(md["J"] for md in self.metadata)
+        jmax = max([md["J"] for md in self.metadata], default=0)
         xs = np.where(origin[:, None], np.array([0.0, 0.0, 1.0]), x)
         Y = spherical_harmonics_xyz(jmax, xs, basis="real")  # (P, (jmax+1)^2)
         Y[origin, 1:] = 0.0
-        osl, isl = self.block_slices()
-        cache = {}
         lab = (lambda v: v) if self.group.family == "SO3" else (lambda v: v[0])
-        for b, md in enumerate(self.metadata):
-            lo, li, J = lab(md["out_irrep"]), lab(md["in_irrep"]), md["J"]
-            key = (lo, li, J)
+        cache = {}
+
+        def angular(md):
+            key = (lab(md["out_irrep"]), lab(md["in_irrep"]), md["J"])
             if key not in cache:
-                K = coupling_for_kernel(J, li, lo)
-                cache[key] = np.einsum("oim,pm->oip", K, Y[:, J * J : (J + 1) * (J + 1)])
-            out[b, osl[md["out_block"]], isl[md["in_block"]]] = cache[key] * radial[md["shell"]]
+                lo, li, J = key
+                K = coupling_for_kernel(J, li, lo)  # (o, i, m)
+                YJ = np.ascontiguousarray(Y[:, J * J : (J + 1) * (J + 1)].T)  # (m, P)
+                cache[key] = (K.reshape(-1, 2 * J + 1) @ YJ).reshape(K.shape[0], K.shape[1], -1)
+            return cache[key]
+
+        return angular
 
     def metadata_arrays(self) -> dict:
         """Metadata as NumPy arrays (for ``.npz`` files): one entry per element."""

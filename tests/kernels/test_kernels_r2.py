@@ -200,3 +200,15 @@ def test_bad_points():
         b.evaluate(np.full((1, 2), np.nan))
     with pytest.raises(ValueError, match="without a grid size"):
         steerable_basis("R2", "SO2", 0, 1, radii=[1.0]).sample()
+
+
+@pytest.mark.parametrize("space,group,ins,outs", [("R2", "D4", [(0, 0), 1, (1, 2)], [1, (0, 0)]), ("R3", "O3", ["1o", "2e"], ["0e", "1o"])])
+def test_block_layout_equals_dense(space, group, ins, outs):
+    b = steerable_basis(space, group, ins, outs, size=5)
+    K = b.sample()
+    osl, isl = b.block_slices()
+    seen = []
+    for (ob, ib), (idx, vals) in b.sample_blocks().items():
+        np.testing.assert_array_equal(K[idx][:, osl[ob], isl[ib]], vals)
+        seen.extend(idx.tolist())
+    assert sorted(seen) == list(range(len(b)))
