@@ -64,7 +64,7 @@ from functools import lru_cache
 import numpy as np
 
 from gaugemath._validation import as_degree
-from gaugemath.layers._backend import concat, get_namespace, to_numpy
+from gaugemath.layers._backend import concat, get_namespace, permute_dims, to_numpy
 
 __all__ = [
     "s2_size",
@@ -214,7 +214,7 @@ def _blocks(xp, x, lmax):
 def _so3_so3(xp, F, P, lmax):
     res = []
     for ell, (fb, pb) in enumerate(zip(_blocks(xp, F, lmax), _blocks(xp, P, lmax))):
-        ph = xp.conj(xp.swapaxes(pb, -1, -2)) if hasattr(xp, "swapaxes") else xp.conj(xp.matrix_transpose(pb))
+        ph = xp.conj(_move(xp, pb, -1, -2))
         g = (HAAR_VOLUME / (2 * ell + 1)) * xp.matmul(fb, ph)
         res.append(xp.reshape(g, tuple(g.shape[:-2]) + (g.shape[-1] * g.shape[-2],)))
     return concat(xp, res, axis=-1)
@@ -238,7 +238,15 @@ def _zonal(xp, f, h, lmax):
 
 
 # --------------------------------------------------------------------------- multi-channel layers
-def _layer(x, filt, kind_in: str, kind_f: str, op, name_in: str, name_f: str, lmax):
+def _move(xp, x, src: int, dst: int):
+    """``moveaxis`` through ``permute_dims`` (Array API)."""
+    axes = list(range(x.ndim))
+    ax = axes.pop(src % x.ndim)
+    axes.insert(dst % x.ndim, ax)
+    return permute_dims(xp, x, tuple(axes))
+
+
+def _check_layer(x, filt, kind_in, kind_f, name_in, name_f, lmax):
     xp, a, la = _coeffs(x, name_in, kind_in, lmax)
     _, w, lw = _coeffs(filt, name_f, kind_f, lmax)
     _same_lmax(la, lw, name_in, name_f)
@@ -248,26 +256,52 @@ def _layer(x, filt, kind_in: str, kind_f: str, op, name_in: str, name_f: str, lm
         raise ValueError(f"{name_f} must be (C_out, C_in, n), got shape {tuple(w.shape)}")
     if w.shape[1] != a.shape[-2]:
         raise ValueError(f"channel mismatch: {name_in} has C_in = {a.shape[-2]}, {name_f} expects {w.shape[1]}")
-    # (..., 1, C_in, n) against (C_out, C_in, n), summed over C_in
-    return xp.sum(op(xp, a[..., None, :, :], w, la), axis=-2)
+    return xp, a, w, la
 
 
 def s2_so3_correlation_layer(f_hat, psi_hat, lmax=None):
     """Multi-channel :func:`s2_so3_correlation`: ``(..., C_in, (L+1)²)`` × ``(C_out, C_in, (L+1)²)``
-    → ``(..., C_out, so3_size(L))``, summed over input channels (Cohen et al. 2018, Eq. 4)."""
-    return _layer(f_hat, psi_hat, "s2", "s2", _s2_so3, "f_hat", "psi_hat", lmax)
+    → ``(..., C_out, so3_size(L))``, summed over input channels (Cohen et al. 2018, Eq. 4):
+    ``F̂^ℓ_o = Σ_c a_c b_{oc}^T`` with ``a = (−1)^{m'} f̂_{ℓ,−m'}``, ``b = (−1)^m conj ψ̂_{ℓ,−m}``
+    (one matrix product per degree)."""
+    xp, f, w, lmax = _check_layer(f_hat, psi_hat, "s2", "s2", "f_hat", "psi_hat", lmax)
+    idx, sign = _s2_flip(lmax)
+    idx_x, sign_x = xp.asarray(idx), xp.asarray(sign)
+    a = xp.take(f, idx_x, axis=f.ndim - 1) * sign_x  # (..., C_in, n)
+    b = xp.conj(xp.take(w, idx_x, axis=2)) * sign_x  # (C_out, C_in, n)
+    lead, c_in, c_out = tuple(f.shape[:-2]), f.shape[-2], w.shape[0]
+    blocks = []
+    for ell in range(lmax + 1):
+        d, sl = 2 * ell + 1, slice(ell * ell, (ell + 1) ** 2)
+        al = _move(xp, a[..., sl], -1, -2)  # (..., m', C_in)
+        bl = xp.reshape(permute_dims(xp, b[..., sl], (1, 0, 2)), (c_in, c_out * d))
+        g = xp.reshape(xp.matmul(al, bl), lead + (d, c_out, d))  # [..., m', o, m]
+        blocks.append(xp.reshape(_move(xp, g, -2, -3), lead + (c_out, d * d)))
+    return concat(xp, blocks, axis=-1)
 
 
 def so3_so3_correlation_layer(F_hat, Psi_hat, lmax=None):
     """Multi-channel :func:`so3_so3_correlation`: ``(..., C_in, n)`` × ``(C_out, C_in, n)`` →
-    ``(..., C_out, n)``, n = so3_size(L), summed over input channels (Cohen et al. 2018, Eq. 10)."""
-    return _layer(F_hat, Psi_hat, "so3", "so3", _so3_so3, "F_hat", "Psi_hat", lmax)
+    ``(..., C_out, n)``, n = so3_size(L), summed over input channels (Cohen et al. 2018, Eq. 10):
+    ``Ĝ^ℓ_o = 8π²/(2ℓ+1) Σ_c F̂^ℓ_c (Ψ̂^ℓ_{oc})^†`` (one matrix product per degree)."""
+    xp, F, w, lmax = _check_layer(F_hat, Psi_hat, "so3", "so3", "F_hat", "Psi_hat", lmax)
+    lead, c_in, c_out = tuple(F.shape[:-2]), F.shape[-2], w.shape[0]
+    res = []
+    for ell, (fb, pb) in enumerate(zip(_blocks(xp, F, lmax), _blocks(xp, w, lmax))):
+        d = 2 * ell + 1
+        # F: (..., C_in, i, j) -> (..., i, C_in·j);  Ψ†: (C_out, C_in, k, j) -> (C_in·j, C_out·k)
+        fl = xp.reshape(_move(xp, fb, -3, -2), lead + (d, c_in * d))
+        pl = xp.reshape(permute_dims(xp, xp.conj(pb), (1, 3, 0, 2)), (c_in * d, c_out * d))
+        g = (HAAR_VOLUME / d) * xp.reshape(xp.matmul(fl, pl), lead + (d, c_out, d))
+        res.append(xp.reshape(_move(xp, g, -2, -3), lead + (c_out, d * d)))
+    return concat(xp, res, axis=-1)
 
 
 def s2_zonal_conv_layer(f_hat, h_hat, lmax=None):
     """Multi-channel :func:`s2_zonal_conv`: ``(..., C_in, (L+1)²)`` × ``(C_out, C_in, (L+1)²)`` →
     ``(..., C_out, (L+1)²)``, summed over input channels (Esteves et al. 2018)."""
-    return _layer(f_hat, h_hat, "s2", "s2", _zonal, "f_hat", "h_hat", lmax)
+    xp, f, w, lmax = _check_layer(f_hat, h_hat, "s2", "s2", "f_hat", "h_hat", lmax)
+    return xp.sum(_zonal(xp, f[..., None, :, :], w, lmax), axis=-2)
 
 
 # --------------------------------------------------------------------------- actions, evaluation

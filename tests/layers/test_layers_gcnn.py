@@ -261,17 +261,14 @@ def test_complex_and_integer_inputs(rng):
     np.testing.assert_allclose(lift_p4(fi, psi), lift_p4(fi.astype(float), psi))
 
 
-def test_sizes_run_fast(rng):
-    import time
-
+def test_typical_sizes(rng):
+    """16x16 images, 8 channels, batch 4 through lift + group conv (timings are in docs/layers.md, not asserted)."""
     f = rng.normal(size=(4, 8, 16, 16))
     psi = rng.normal(size=(8, 8, 3, 3))
     Psi = rng.normal(size=(8, 8, 8, 3, 3))
-    group_conv_p4m(lift_p4m(f, psi, "same"), Psi, "same")  # warm
-    t = time.perf_counter()
     out = group_conv_p4m(lift_p4m(f, psi, "same"), Psi, "same")
     assert out.shape == (4, 8, 8, 16, 16)
-    assert time.perf_counter() - t < 1.0
+    assert np.all(np.isfinite(out))
 
 
 # ---------------------------------------------------------------- bad input
