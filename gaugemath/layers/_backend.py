@@ -4,7 +4,8 @@ The layers only use a small set of array operations (slicing, ``flip``, ``tensor
 ``concat``, ``permute_dims``, elementwise arithmetic, ``matmul``), so they run on any array
 namespace offering these: NumPy, CuPy, or an Array-API-compatible library.  The namespace is
 taken from the inputs: ``gaugemath.transforms.backend.get_namespace`` when that module is
-available, otherwise ``x.__array_namespace__()`` when the array has it, else NumPy.
+available, otherwise CuPy for CuPy arrays, ``x.__array_namespace__()`` when the array has it,
+else NumPy.
 """
 
 from __future__ import annotations
@@ -26,7 +27,13 @@ def get_namespace(*arrays):
         except Exception:  # noqa: BLE001 - fall back to the local rule below
             pass
     for a in arrays:
-        if hasattr(a, "__array_namespace__") and not isinstance(a, np.ndarray):
+        if isinstance(a, np.ndarray):
+            continue
+        if type(a).__module__.split(".")[0] == "cupy":
+            import cupy  # noqa: PLC0415
+
+            return cupy
+        if hasattr(a, "__array_namespace__"):
             return a.__array_namespace__()
     return np
 
