@@ -312,7 +312,9 @@ def _rotation_blocks(R, lmax):
 
 
 def act_on_s2_coefficients(f_hat, Q, lmax=None):
-    """Coefficients of ``f(Q^{-1}x)``: ``f̂_ℓ ↦ D^ℓ(Q) f̂_ℓ`` (core D; Q one rotation, quaternionic or 3×3)."""
+    """Coefficients of ``f(Q^{-1}x)``: ``f̂_ℓ ↦ D^ℓ(Q) f̂_ℓ`` (core D; Q one rotation, quaternionic or 3×3).
+
+    From ``Y_ℓm(Q^{-1}x) = Σ_{m'} Y_ℓm'(x) D^ℓ_{m'm}(Q)`` (docs/conventions.md §2)."""
     xp, f, lf = _coeffs(f_hat, "f_hat", "s2", lmax)
     Ds = _rotation_blocks(Q, lf)
     out = []
@@ -347,7 +349,9 @@ def evaluate_s2(f_hat, xyz):
 
 
 def evaluate_so3(F_hat, R):
-    """Point values ``F(R) = Σ F̂^ℓ_{m'm} D^ℓ_{m'm}(R)`` at rotations ``R`` (quaternionic or (P, 3, 3)) → (..., P)."""
+    """Point values ``F(R) = Σ F̂^ℓ_{m'm} D^ℓ_{m'm}(R)`` (core D) at rotations ``R``.
+
+    ``R``: quaternionic array or (P, 3, 3) matrices; returns (..., P) (NumPy)."""
     _, F, lf = _coeffs(F_hat, "F_hat", "so3")
     Ds = _rotation_blocks(R, lf)
     packed = np.concatenate([D.reshape(D.shape[:-2] + (-1,)) for D in Ds], axis=-1)  # (P, n)
