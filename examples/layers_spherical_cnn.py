@@ -30,7 +30,8 @@ out = pathlib.Path(os.environ.get("GAUGEMATH_EXAMPLES_OUT", "./figures"))
 out.mkdir(parents=True, exist_ok=True)
 lmax = 8
 
-# Band-limited signal: two bumps; the filter: one bump at the north pole (coefficients ∝ conj Y_ℓm(x0) e^{-ℓ²/20}).
+# Band-limited signal: two bumps; the filter: one bump near the north pole.
+# A bump at x0 has coefficients conj(Y_ℓm(x0)) e^{-ℓ²/20} (addition theorem: a real, zonal-about-x0 function).
 from gaugemath.harmonics import spherical_harmonics_xyz  # noqa: E402
 
 decay = np.repeat(np.exp(-np.arange(lmax + 1) ** 2 / 20.0), 2 * np.arange(lmax + 1) + 1)

@@ -127,7 +127,8 @@ def rotation_resampling_matrix(k: int, angle: float) -> np.ndarray:
 
     ``P`` is the band-limited interpolant of the k×k samples zero-padded to the 3k×3k torus
     (module docstring); ``M[z, y] = D_{3k}(z'_1 − y_1) D_{3k}(z'_2 − y_2)`` with
-    ``z' = R_θ^{-1} z`` in the (x right, y up) frame.  For θ a multiple of π/2 ``M`` is the permutation of ``numpy.rot90`` (exact).
+    ``z' = R_θ^{-1} z`` in the (x right, y up) frame.  For θ a multiple of π/2 ``M`` is the
+    permutation of ``numpy.rot90`` (exact).
     """
     if isinstance(k, (bool, np.bool_)) or not isinstance(k, (int, np.integer)) or k < 1:
         raise ValueError(f"k must be a positive integer, got {k!r}")
