@@ -119,8 +119,8 @@ def _escnn_group_and_reprs(escnn, group, ins, outs):
     from gaugemath.kernels.irreps import parse_group
 
     G = parse_group(group)
-    E = {"SO2": lambda: eg.so2_group(8), "O2": lambda: eg.o2_group(8), "SO3": lambda: eg.so3_group(8),
-         "O3": lambda: eg.o3_group(8)}.get(G.family)
+    E = {"SO2": lambda: eg.so2_group(8), "O2": lambda: eg.o2_group(8), "SO3": lambda: eg.so3_group(2),
+         "O3": lambda: eg.o3_group(2)}.get(G.family)
     E = E() if E else (eg.cyclic_group(G.N) if G.family == "CN" else eg.dihedral_group(G.N))
     b = steerable_basis("R3" if G.space_dim == 3 else "R2", group, ins, outs, size=5, sigma=0.5)
 

@@ -52,7 +52,7 @@ def test_local_kernels_span_subspace_and_peak_at_their_points():
     P, rank = span_projector(loc.coefficients)
     np.testing.assert_allclose(full @ P, P, atol=1e-10)
     assert rank == len(loc)
-    dirs = Rotation.random(4000, random_state=0).apply([0, 0, 1.0])
+    dirs = Rotation.random(2500, random_state=0).apply([0, 0, 1.0])
     vals = loc.evaluate(dirs)
     for n, md in enumerate(loc.metadata):
         b, a = md["beta"], md["alpha"]
@@ -72,7 +72,7 @@ def test_so3_spectral_elements_are_wigner_entries_and_local_peaks():
         D = np.asarray(wigner_D(md["ell"], R, basis="real"))
         np.testing.assert_allclose(vals[n], D[:, md["m"] + md["ell"], md["n"] + md["ell"]], atol=1e-13)
     loc = spherical_kernel_basis("SO3->SO3", 8, localization="local", max_beta=np.pi / 3, n_beta=1, n_alpha=2, n_gamma=2)
-    rnd = Rotation.random(3000, random_state=5).as_matrix()
+    rnd = Rotation.random(600, random_state=5).as_matrix()
     vr = loc.evaluate(rnd)
     from gaugemath import so3
 
