@@ -23,9 +23,11 @@ def get_namespace(*arrays):
         _get = None
     if _get is not None:
         try:
-            return _get(*arrays)
+            ns = _get(*arrays)
         except Exception:  # noqa: BLE001 - fall back to the local rule below
-            pass
+            ns = None
+        if all(hasattr(ns, attr) for attr in ("asarray", "tensordot", "matmul", "take", "flip")):
+            return ns
     for a in arrays:
         if isinstance(a, np.ndarray):
             continue
