@@ -121,3 +121,37 @@ def test_e3nn_style_o3_labels():
     a = steerable_basis("R3", "O3", ["1o", "2e"], "1e", size=5)
     b = steerable_basis("R3", "O3", [(1, -1), (2, 1)], (1, 1), size=5)
     assert a.in_irreps == b.in_irreps and len(a) == len(b)
+
+
+def test_symbolic_vector_to_vector_kernels():
+    """SO(3), l=1 -> l=1: J = 0, 1, 2 are (up to a constant) I, the cross-product matrix [x]x and
+    x x^T - |x|^2 I/3 in the real basis order (y, z, x); those satisfy (1) exactly (SymPy, with
+    a rational rotation matrix), and our numeric elements are proportional to them."""
+    import sympy as sp
+
+    x, y, z = sp.symbols("x y z", real=True)
+    v = sp.Matrix([x, y, z])
+    forms = {
+        0: sp.eye(3),
+        1: sp.Matrix([[0, -z, y], [z, 0, -x], [-y, x, 0]]),
+        2: v * v.T - (v.T * v)[0] * sp.eye(3) / 3,
+    }
+    Rz = sp.Matrix([[sp.Rational(3, 5), -sp.Rational(4, 5), 0], [sp.Rational(4, 5), sp.Rational(3, 5), 0], [0, 0, 1]])
+    Rx = sp.Matrix([[1, 0, 0], [0, sp.Rational(5, 13), -sp.Rational(12, 13)], [0, sp.Rational(12, 13), sp.Rational(5, 13)]])
+    R = Rz * Rx
+    assert R.T * R == sp.eye(3) and R.det() == 1
+    for M in forms.values():
+        Mg = M.subs({x: (R * v)[0], y: (R * v)[1], z: (R * v)[2]}, simultaneous=True)
+        assert (Mg - R * M * R.T).applyfunc(sp.expand) == sp.zeros(3, 3)
+    b = steerable_basis("R3", "SO3", 1, 1, radii=[1.0])
+    pts = np.random.default_rng(4).normal(size=(12, 3))
+    u = pts / np.linalg.norm(pts, axis=1, keepdims=True)
+    prof = np.exp(-((np.linalg.norm(pts, axis=1) - 1.0) ** 2) / (2 * 0.6**2))
+    K = b.evaluate(pts) / prof
+    perm = [1, 2, 0]  # real basis order (y, z, x)
+    for n, md in enumerate(b.metadata):
+        f = sp.lambdify((x, y, z), forms[md["J"]], "numpy")
+        ref = np.stack([np.array(f(*p), dtype=float)[np.ix_(perm, perm)] for p in u], -1)
+        c = np.sum(K[n] * ref) / np.sum(ref * ref)
+        assert abs(c) > 1e-3
+        np.testing.assert_allclose(K[n], c * ref, atol=1e-13)
