@@ -1,8 +1,7 @@
 """A slice of the SO(3)-steerable kernel basis on R³ (vector field -> l = 2 field, 7x7x7 grid).
 
 kappa(x) = Gaussian shell(|x|) * sum_m C^J_{m i o} Y_Jm(x/|x|) (Wigner–Eckart form; Weiler et
-al. 2018, Lang & Weiler 2021).  We plot the z = 0 slice of entry (o, i) = (0, 0) for each
-element, check equivariance at a random rotation, and compare the basis size with the
+al. 2018, Lang & Weiler 2021).  We plot the z = 0 slice of each element's strongest (o, i) entry, check equivariance at a random rotation, and compare the basis size with the
 independent nullspace solution.  Saves ``kernels_so3_slice.png`` under $GAUGEMATH_EXAMPLES_OUT.
 """
 
@@ -37,10 +36,13 @@ print(f"max equivariance error at a random rotation: {np.abs(lhs - rhs).max():.2
 
 fig, axes = plt.subplots(1, len(basis), figsize=(1.7 * len(basis), 2.1))
 for i, ax in enumerate(axes):
-    ax.imshow(K[i, 0, 0, :, :, 3].T, origin="lower", cmap="RdBu_r")
-    ax.set_title(f"r={basis.metadata[i]['radius']:g}, J={basis.metadata[i]['J']}", fontsize=8)
+    sl = K[i, :, :, :, :, 3]  # z = 0 slice of every (m_out, m_in) entry
+    o, j = np.unravel_index(np.argmax((sl**2).sum(axis=(2, 3))), sl.shape[:2])  # the strongest entry
+    vmax = np.abs(sl[o, j]).max()
+    ax.imshow(sl[o, j].T, origin="lower", cmap="RdBu_r", vmin=-vmax, vmax=vmax)
+    ax.set_title(f"r={basis.metadata[i]['radius']:g}, J={basis.metadata[i]['J']}\n(m_out, m_in)=({o - 2},{j - 1})", fontsize=7)
     ax.axis("off")
-fig.suptitle("z = 0 slice, entry (m_out=-2, m_in=-1)", fontsize=9)
+fig.suptitle("z = 0 slice of the strongest entry of each element", fontsize=9)
 fig.tight_layout()
 fig.savefig(out / "kernels_so3_slice.png", dpi=110)
 print(f"saved {out / 'kernels_so3_slice.png'}")
