@@ -21,12 +21,16 @@ import types
 
 def _shim_irrep_bases() -> None:
     name = "lie_learn.representations.SO3.irrep_bases"
-    try:
-        importlib.import_module(name)
+    if name in sys.modules:
         return
-    except ImportError:
-        pass
-    sys.modules.pop(name, None)
+    import numpy
+
+    if int(numpy.__version__.split(".")[0]) < 2:  # the shipped binary works: use it
+        try:
+            importlib.import_module(name)
+            return
+        except ImportError:
+            sys.modules.pop(name, None)
     spec = importlib.util.find_spec("lie_learn.representations.SO3")
     if spec is None or not spec.submodule_search_locations:
         raise ImportError("lie_learn is not installed")
