@@ -169,6 +169,46 @@ class KernelBasis:
             raise ValueError("this basis was built without a grid size; use evaluate(points)")
         return grid_points(self.size, self.group.space_dim)
 
+    def _check_kernel(self, kernel, name="kernel") -> np.ndarray:
+        d = self.group.space_dim
+        k = np.asarray(kernel)
+        if not np.issubdtype(k.dtype, np.number) or np.iscomplexobj(k):
+            raise TypeError(f"{name} must be a real array, got dtype {k.dtype}")
+        k = k.astype(float)
+        if k.ndim != 2 + d:
+            raise ValueError(f"{name} must have shape (D_out, D_in{', s' * d}) = "
+                             f"({self.out_dim}, {self.in_dim}{(', ' + str(self.size)) * d}), got {k.shape}")
+        spatial = k.shape[2:]
+        if len(set(spatial)) != 1:
+            raise ValueError(f"{name} must be {'square' if d == 2 else 'cubic'} (equal spatial sizes), got {spatial}")
+        if spatial[0] % 2 == 0:
+            raise ValueError(f"{name} spatial size must be odd, got {spatial[0]}")
+        if self.size is None or spatial[0] != self.size or k.shape[:2] != (self.out_dim, self.in_dim):
+            raise ValueError(f"{name} must have shape ({self.out_dim}, {self.in_dim}{(', ' + str(self.size)) * d}) "
+                             f"for this basis, got {k.shape}")
+        if not np.all(np.isfinite(k)):
+            raise ValueError(f"{name} must be finite")
+        return k
+
+    def expand(self, weights) -> np.ndarray:
+        """Kernel :math:`\sum_b w_b \kappa_b` on the grid: ``(D_out, D_in, *grid)``."""
+        w = np.asarray(weights, dtype=float)
+        if w.shape != (self.dim,):
+            raise ValueError(f"weights must have shape ({self.dim},), got {w.shape}")
+        return np.tensordot(w, self.sample(), axes=1)
+
+    def project(self, kernel):
+        """Least-squares weights of a sampled ``kernel`` in this basis and the relative residual
+        :math:`\|K - \sum_b w_b\kappa_b\| / \|K\|` (0 for a kernel in the span)."""
+        k = self._check_kernel(kernel)
+        B = self.sample().reshape(self.dim, -1)
+        if self.dim == 0:
+            return np.zeros(0), (1.0 if np.any(k) else 0.0)
+        w, *_ = np.linalg.lstsq(B.T, k.ravel(), rcond=None)
+        nk = np.linalg.norm(k)
+        res = np.linalg.norm(B.T @ w - k.ravel())
+        return w, (float(res / nk) if nk > 0 else 0.0)
+
     def block_slices(self):
         """``(out_slices, in_slices)``: the rows/columns of each irrep block."""
         def slices(dims):

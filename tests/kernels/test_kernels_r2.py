@@ -212,3 +212,13 @@ def test_block_layout_equals_dense(space, group, ins, outs):
         np.testing.assert_array_equal(K[idx][:, osl[ob], isl[ib]], vals)
         seen.extend(idx.tolist())
     assert sorted(seen) == list(range(len(b)))
+
+
+def test_project_planar_non_square(rng):
+    b = steerable_basis("R2", "D4", [(0, 0), 1], [1], size=5)
+    with pytest.raises(ValueError, match="square"):
+        b.project(np.zeros((2, 3, 5, 3)))
+    w = rng.normal(size=len(b))
+    w2, res = b.project(b.expand(w))
+    np.testing.assert_allclose(w2, w, atol=1e-10)
+    assert res < 1e-12

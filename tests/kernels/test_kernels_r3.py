@@ -155,3 +155,30 @@ def test_symbolic_vector_to_vector_kernels():
         c = np.sum(K[n] * ref) / np.sum(ref * ref)
         assert abs(c) > 1e-3
         np.testing.assert_allclose(K[n], c * ref, atol=1e-13)
+
+
+def test_expand_and_project_roundtrip_and_non_equivariant_kernels(rng):
+    b = steerable_basis("R3", "SO3", [0, 1], [1], size=5)
+    w = rng.normal(size=len(b))
+    K = b.expand(w)
+    assert K.shape == (3, 4, 5, 5, 5)
+    w2, res = b.project(K)
+    np.testing.assert_allclose(w2, w, atol=1e-10)
+    assert res < 1e-12
+    _, res_random = b.project(rng.normal(size=K.shape))  # a generic kernel is far from the span
+    assert res_random > 0.5
+
+
+@pytest.mark.parametrize(
+    "shape,match",
+    [((3, 4, 5, 5), "shape"), ((3, 4, 5, 5, 3), "cubic"), ((3, 4, 4, 4, 4), "odd"), ((3, 4, 7, 7, 7), "for this basis"),
+     ((4, 3, 5, 5, 5), "for this basis")],
+)
+def test_project_rejects_wrongly_shaped_kernels(shape, match):
+    b = steerable_basis("R3", "SO3", [0, 1], [1], size=5)
+    with pytest.raises(ValueError, match=match):
+        b.project(np.zeros(shape))
+    with pytest.raises(ValueError, match="weights"):
+        b.expand(np.zeros(len(b) + 1))
+    with pytest.raises(TypeError, match="real"):
+        b.project(np.zeros((3, 4, 5, 5, 5), complex))
