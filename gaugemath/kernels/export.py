@@ -17,7 +17,10 @@ one e3nn tensor-product path ``l_in ⊗ Y_J → l_out``:
 
 with ``Y^e3nn = e3nn.o3.spherical_harmonics(J, x, normalize=True, normalization="integral")``
 (= ``spherical_harmonics_xyz(J, x, basis="real", convention="e3nn")``), the same Gaussian shell
-φ_s and the same element order as the native basis; it is proportional to
+φ_s and the same element order as the native basis.  Equivalently it is
+:math:`(2\ell_{out}+1)^{-1/2}` times the kernel :math:`x\mapsto` ``TensorProduct("1x<l_in>",
+"1x<J>", "1x<l_out>", [(0, 0, 0, "uuu", False)])(e_i, Y_J(x))`` (e3nn's default component
+normalisation).  It is proportional to
 :math:`B_{out}\kappa(x)B_{in}^\top` (same span per element).  Irreps strings use e3nn's
 ``"1x1o+1x2e"`` syntax; for SO(3) labels the natural parity :math:`(-1)^\ell` is written.
 Grid axes as for numpy (x, y, z), since e3nn has no grid convention of its own.

@@ -95,6 +95,38 @@ def test_e3nn_export_is_e3nn_equivariant_and_proportional_to_native(group, ins, 
         assert cos == pytest.approx(1.0, abs=1e-12)
 
 
+@pytest.mark.parametrize("group,ins,outs", [("SO3", [1, 2], [2, 1]), ("O3", ["1o", "2e"], ["1e", "2o"])])
+def test_e3nn_export_is_an_e3nn_tensor_product_path(group, ins, outs, rng):
+    """Element (l_in, J, l_out) = (2 l_out + 1)^(-1/2) x the kernel of e3nn's
+    ``TensorProduct("1x<l_in>", "1x<J>", "1x<l_out>", [(0, 0, 0, "uuu", False)])`` applied to
+    (e_i, Y_J(x)) (component irrep-normalisation), times the Gaussian shell."""
+    o3 = pytest.importorskip("e3nn.o3")
+    from gaugemath.kernels.export import _e3nn_values, e3nn_irreps_string
+
+    b = steerable_basis("R3", group, ins, outs, size=5)
+    pts = rng.normal(size=(6, 3)) * 1.5
+    ours = _e3nn_values(b, pts)
+    x = torch.tensor(pts)
+    r = np.linalg.norm(pts, axis=1)
+    osl, isl = b.block_slices()
+    old = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float64)
+    try:
+        for n, md in enumerate(b.metadata):
+            s_in = e3nn_irreps_string(b, [md["in_irrep"]])[2:]
+            s_out = e3nn_irreps_string(b, [md["out_irrep"]])[2:]
+            li, lo, J = int(s_in[:-1]), int(s_out[:-1]), md["J"]
+            p_j = "e" if (s_in[-1] == s_out[-1]) else "o"  # the parity label e3nn's selection rule needs
+            tp = o3.TensorProduct(f"1x{s_in}", f"1x{J}{p_j}", f"1x{s_out}", [(0, 0, 0, "uuu", False)])
+            Y = o3.spherical_harmonics(J, x, normalize=True, normalization="integral")
+            cols = [tp(torch.eye(2 * li + 1)[i].expand(len(pts), -1), Y) for i in range(2 * li + 1)]
+            K = torch.stack(cols, -1).permute(1, 2, 0).numpy() / np.sqrt(2 * lo + 1)  # (k, i, P)
+            prof = np.exp(-((r - md["radius"]) ** 2) / (2 * md["sigma"] ** 2))
+            np.testing.assert_allclose(ours[n, osl[md["out_block"]], isl[md["in_block"]]], K * prof, atol=1e-13)
+    finally:
+        torch.set_default_dtype(old)
+
+
 def test_e3nn_format_rejects_planar():
     b = steerable_basis("R2", "SO2", 1, 1, size=5)
     with pytest.raises(ValueError, match="R3"):
