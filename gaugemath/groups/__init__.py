@@ -1,5 +1,52 @@
-"""Groups with one batched-array interface (:class:`~gaugemath.groups.base.Group`)."""
+"""Groups with one batched-array interface (:class:`~gaugemath.groups.base.Group`).
+
+Finite groups (:class:`FiniteGroup`, built by closure): ``cyclic``, ``dihedral`` (in O(2) or
+SO(3)), ``tetrahedral``, ``octahedral``, ``icosahedral`` and with inversion ``pyritohedral``,
+``full_octahedral``, ``full_icosahedral``.  Compact Lie groups: ``SO2``, ``O2``, ``SO3``, ``O3``,
+``SU2``.  Semidirect products: ``SE(d)``, ``E(d)``, ``p4()``, ``p4m()``.  Subgroups: ``embed``,
+``is_subgroup``.  Conventions: ``docs/groups.md``.
+"""
 
 from .base import Group as Group
+from .compact import O2, O3, SO2, SO3, SU2
+from .finite import FiniteGroup
+from .point_groups import (
+    cyclic,
+    dihedral,
+    full_icosahedral,
+    full_octahedral,
+    icosahedral,
+    octahedral,
+    pyritohedral,
+    rotation_axes,
+    tetrahedral,
+)
+from .semidirect import E, EuclideanGroup, PixelGroup, SE, p4, p4m
+from .subgroups import embed, is_subgroup
 
-__all__ = ["Group"]
+__all__ = [
+    "Group",
+    "FiniteGroup",
+    "cyclic",
+    "dihedral",
+    "tetrahedral",
+    "octahedral",
+    "icosahedral",
+    "pyritohedral",
+    "full_octahedral",
+    "full_icosahedral",
+    "rotation_axes",
+    "SO2",
+    "O2",
+    "SO3",
+    "O3",
+    "SU2",
+    "EuclideanGroup",
+    "SE",
+    "E",
+    "PixelGroup",
+    "p4",
+    "p4m",
+    "embed",
+    "is_subgroup",
+]
