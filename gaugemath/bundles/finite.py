@@ -46,6 +46,13 @@ def cayley_table(elements, multiply, *, atol: float = 1e-9) -> np.ndarray:
     return table
 
 
+def _is_finite_group(obj) -> bool:
+    """A finite :class:`gaugemath.groups.base.Group` (cached Cayley table and vectorised index)."""
+    from gaugemath.groups.base import Group
+
+    return isinstance(obj, Group) and bool(getattr(obj, "is_finite", False))
+
+
 class FiniteQuotient:
     r"""The finite homogeneous space :math:`G/K` with a chosen section (coset representatives).
 
@@ -53,8 +60,12 @@ class FiniteQuotient:
     ----------
     group : object
         ``elements`` (sequence or method) and ``multiply(a, b)``; see the module docstring.
-    subgroup : sequence
-        The elements of :math:`K` (group elements, matched with ``numpy.allclose``).
+        A finite :mod:`gaugemath.groups` group (e.g. ``dihedral(4)``, ``octahedral()``) is used
+        through its cached ``cayley_table()`` and ``index()``; element indices are then its own.
+    subgroup : sequence or finite Group
+        The elements of :math:`K` (group elements, matched with ``numpy.allclose``, or with
+        ``group.index``), or a finite :mod:`gaugemath.groups` group mapped into ``group`` by
+        :func:`gaugemath.groups.embed` (``ValueError`` if it is not a subgroup).
     representatives : sequence of int, optional
         Index (in ``group.elements``) of the chosen representative of each coset, in coset
         order; default: the smallest index in each coset.
@@ -68,7 +79,15 @@ class FiniteQuotient:
         if elements is None or not hasattr(group, "multiply"):
             raise TypeError("group must provide elements and multiply(a, b)")
         self.elements = [np.asarray(e) for e in elements]
-        table = cayley_table(self.elements, group.multiply)
+        if _is_finite_group(group):  # gaugemath.groups finite group: its cached table and index lookup
+            table = np.asarray(group.cayley_table(), dtype=np.int64)
+            self._lookup = group.index
+        else:
+            table = cayley_table(self.elements, group.multiply)
+        if _is_finite_group(subgroup):  # a finite gaugemath.groups subgroup, mapped by groups.embed
+            from gaugemath.groups import embed
+
+            subgroup = embed(subgroup, group)(subgroup.elements())
         sub = [self.index(k) for k in subgroup]
         self._setup(table, sub, representatives)
 
@@ -129,6 +148,9 @@ class FiniteQuotient:
     def index(self, g) -> int:
         """Index of the group element ``g`` in :attr:`elements` (``ValueError`` if absent)."""
         g = np.asarray(g)
+        lookup = getattr(self, "_lookup", None)
+        if lookup is not None:
+            return int(lookup(g))
         for i, e in enumerate(self.elements):
             if e.shape == g.shape and np.allclose(e, g, atol=1e-9):
                 return i
@@ -138,6 +160,8 @@ class FiniteQuotient:
         """The same quotient with another section (gauge)."""
         obj = self.__class__.__new__(self.__class__)
         obj.elements = self.elements
+        if getattr(self, "_lookup", None) is not None:
+            obj._lookup = self._lookup
         obj._setup(self._table, list(self.subgroup), representatives)
         return obj
 
