@@ -132,7 +132,7 @@ def start_value(sign, lg):
 
 
 @jit
-def _block_seeds(m, mp, cosx, logc, logs, blk, nr, lf, p1, p2, kk):
+def _block_seeds(m, mp, logc, logs, blk, nr, lf, p1, p2, kk):
     for r in range(nr):
         sg, lg = seed(m, mp, logc[blk + r], logs[blk + r], lf)
         v, k = start_value(sg, lg)
@@ -142,13 +142,17 @@ def _block_seeds(m, mp, cosx, logc, logs, blk, nr, lf, p1, p2, kk):
 
 
 @jit
-def _advance(ell, nr, cosx, blk, A, B, C, p1, p2, kk, mask, any_scaled):
-    """λ_ℓ -> λ_{ℓ+1} for the rings of a block; rescales and updates the mask."""
+def _advance(ell, nr, tt, blk, A, A1, C, p1, p2, kk, mask, any_scaled):
+    """λ_ℓ -> λ_{ℓ+1} for the rings of a block; rescales and updates the mask.
+
+    The step is written (A(1-B) λ_ℓ − C λ_{ℓ−1}) − A t λ_ℓ with t = 1 − cos θ given
+    accurately (2 sin²(θ/2)), so that near the pole the large nearly cancelling terms are
+    combined first (as the core's harmonics kernel; error O(ℓ ε) instead of O(ℓ² ε))."""
     a = A[ell]
-    b = B[ell]
+    a1 = A1[ell]
     c = C[ell]
     for r in range(nr):
-        v = a * (cosx[blk + r] - b) * p1[r] - c * p2[r]
+        v = (a1 * p1[r] - c * p2[r]) - a * tt[blk + r] * p1[r]
         p2[r] = p1[r]
         p1[r] = v
     if any_scaled:
@@ -168,17 +172,26 @@ def _advance(ell, nr, cosx, blk, A, B, C, p1, p2, kk, mask, any_scaled):
     return False
 
 
+@jit
+def shifted_coefficients(lmax, m, mp, A, A1, C):
+    """A, A(1 − B), C of the recursion for orders (m, mp) (see :func:`_advance`)."""
+    B = np.zeros(lmax + 1)
+    recursion_coefficients(lmax, m, mp, A, B, C)
+    for ell in range(lmax + 1):
+        A1[ell] = A[ell] * (1.0 - B[ell])
+
+
 @jit(parallel=True)
-def s2_synthesis_kernel(lmax, s, real_only, c_re, c_im, cosx, logc, logs, north, south, lf, out_re, out_im):
+def s2_synthesis_kernel(lmax, s, real_only, c_re, c_im, tt, logc, logs, north, south, lf, out_re, out_im):
     """Ring Fourier coefficients F_m(θ_r) = Σ_ℓ c_ℓm sY_ℓm(θ_r, 0).
 
     c_re, c_im: (nb, (lmax+1)²) complex coefficients at ℓ²+ℓ+m.  cosx, logc, logs: per
-    ring pair (north member) cos θ, log cos(θ/2), log sin(θ/2); north/south: ring indices
+    ring pair t = 1 − cos θ, log cos(θ/2), log sin(θ/2) of the northern position; north/south: ring indices
     (south = −1 if unpaired).  out_*: (nb, n_rings, n_m) with column m + lmax, or m when
     ``real_only`` (then only m >= 0 is computed; s must be 0).  Outputs must be zeroed.
     """
     nb = c_re.shape[0]
-    npairs = cosx.shape[0]
+    npairs = tt.shape[0]
     sa = abs(s)
     moff = 0 if real_only else lmax
     sgn_s = -1.0 if sa % 2 == 1 else 1.0
@@ -189,14 +202,14 @@ def s2_synthesis_kernel(lmax, s, real_only, c_re, c_im, cosx, logc, logs, north,
             continue
         nl = lmax - l0 + 1
         A1 = np.zeros(lmax + 1)
-        B1 = np.zeros(lmax + 1)
+        Ash1 = np.zeros(lmax + 1)
         C1 = np.zeros(lmax + 1)
         A2 = np.zeros(lmax + 1)
-        B2 = np.zeros(lmax + 1)
+        Ash2 = np.zeros(lmax + 1)
         C2 = np.zeros(lmax + 1)
-        recursion_coefficients(lmax, m, -s, A1, B1, C1)
+        shifted_coefficients(lmax, m, -s, A1, Ash1, C1)
         if s != 0:
-            recursion_coefficients(lmax, m, s, A2, B2, C2)
+            shifted_coefficients(lmax, m, s, A2, Ash2, C2)
         # coefficients of +m and -m, contiguous in the batch
         cp = np.zeros((nl, 2, nb))
         cm = np.zeros((nl, 2, nb))
@@ -226,9 +239,9 @@ def s2_synthesis_kernel(lmax, s, real_only, c_re, c_im, cosx, logc, logs, north,
         do_neg = (not real_only) and m > 0
         for blk in range(0, npairs, RB):
             nr = min(RB, npairs - blk)
-            _block_seeds(m, -s, cosx, logc, logs, blk, nr, lf, p1, p2, kp)
+            _block_seeds(m, -s, logc, logs, blk, nr, lf, p1, p2, kp)
             if s != 0:
-                _block_seeds(m, s, cosx, logc, logs, blk, nr, lf, q1, q2, kq)
+                _block_seeds(m, s, logc, logs, blk, nr, lf, q1, q2, kq)
             scaled_p = False
             scaled_q = False
             for r in range(nr):
@@ -271,9 +284,9 @@ def s2_synthesis_kernel(lmax, s, real_only, c_re, c_im, cosx, logc, logs, north,
                                 R[par, bb, 0, r] += br * vq[r]
                                 R[par, bb, 1, r] += bi * vq[r]
                 if i < nl - 1:
-                    scaled_p = _advance(ell, nr, cosx, blk, A1, B1, C1, p1, p2, kp, maskp, scaled_p)
+                    scaled_p = _advance(ell, nr, tt, blk, A1, Ash1, C1, p1, p2, kp, maskp, scaled_p)
                     if s != 0:
-                        scaled_q = _advance(ell, nr, cosx, blk, A2, B2, C2, q1, q2, kq, maskq, scaled_q)
+                        scaled_q = _advance(ell, nr, tt, blk, A2, Ash2, C2, q1, q2, kq, maskq, scaled_q)
             # outputs
             sg_neg_n = sgn_s * (-1.0 if (m - s) % 2 != 0 else 1.0)
             sg_neg_s = sgn_s * (-1.0 if (m + s) % 2 != 0 else 1.0)
@@ -295,32 +308,36 @@ def s2_synthesis_kernel(lmax, s, real_only, c_re, c_im, cosx, logc, logs, north,
                         npos = sgn_s * (P[0, bb, c, r] + P[1, bb, c, r])
                         spos = sgn_s * (qe - qo)
                         if c == 0:
-                            out_re[bb, rn, m + moff] = npos
+                            if rn >= 0:
+                                out_re[bb, rn, m + moff] = npos
                             if rs >= 0:
                                 out_re[bb, rs, m + moff] = spos
                         else:
-                            out_im[bb, rn, m + moff] = npos
+                            if rn >= 0:
+                                out_im[bb, rn, m + moff] = npos
                             if rs >= 0:
                                 out_im[bb, rs, m + moff] = spos
                         if do_neg:
                             nneg = sg_neg_n * (re_ + ro)
                             sneg = sg_neg_s * (S[0, bb, c, r] - S[1, bb, c, r])
                             if c == 0:
-                                out_re[bb, rn, moff - m] = nneg
+                                if rn >= 0:
+                                    out_re[bb, rn, moff - m] = nneg
                                 if rs >= 0:
                                     out_re[bb, rs, moff - m] = sneg
                             else:
-                                out_im[bb, rn, moff - m] = nneg
+                                if rn >= 0:
+                                    out_im[bb, rn, moff - m] = nneg
                                 if rs >= 0:
                                     out_im[bb, rs, moff - m] = sneg
 
 
 @jit(parallel=True, fastmath={"reassoc", "contract"})
-def s2_analysis_kernel(lmax, s, real_only, g_re, g_im, cosx, logc, logs, north, south, lf, out_re, out_im):
+def s2_analysis_kernel(lmax, s, real_only, g_re, g_im, tt, logc, logs, north, south, lf, out_re, out_im):
     """Coefficients c_ℓm = Σ_r sY_ℓm(θ_r, 0) G_m(θ_r) of weighted ring Fourier data
     G (layout of the synthesis output); writes out_*[b, ℓ²+ℓ+m] (zeroed by the caller)."""
     nb = g_re.shape[0]
-    npairs = cosx.shape[0]
+    npairs = tt.shape[0]
     sa = abs(s)
     moff = 0 if real_only else lmax
     sgn_s = -1.0 if sa % 2 == 1 else 1.0
@@ -331,14 +348,14 @@ def s2_analysis_kernel(lmax, s, real_only, g_re, g_im, cosx, logc, logs, north, 
             continue
         nl = lmax - l0 + 1
         A1 = np.zeros(lmax + 1)
-        B1 = np.zeros(lmax + 1)
+        Ash1 = np.zeros(lmax + 1)
         C1 = np.zeros(lmax + 1)
         A2 = np.zeros(lmax + 1)
-        B2 = np.zeros(lmax + 1)
+        Ash2 = np.zeros(lmax + 1)
         C2 = np.zeros(lmax + 1)
-        recursion_coefficients(lmax, m, -s, A1, B1, C1)
+        shifted_coefficients(lmax, m, -s, A1, Ash1, C1)
         if s != 0:
-            recursion_coefficients(lmax, m, s, A2, B2, C2)
+            shifted_coefficients(lmax, m, s, A2, Ash2, C2)
         do_neg = (not real_only) and m > 0
         accp = np.zeros((nl, 2, nb))
         accm = np.zeros((nl, 2, nb))
@@ -364,14 +381,16 @@ def s2_analysis_kernel(lmax, s, real_only, g_re, g_im, cosx, logc, logs, north, 
                 rn = north[blk + r]
                 rs = south[blk + r]
                 for bb in range(nb):
-                    H[0, bb, 0, r] = g_re[bb, rn, m + moff]
-                    H[0, bb, 1, r] = g_im[bb, rn, m + moff]
+                    if rn >= 0:
+                        H[0, bb, 0, r] = g_re[bb, rn, m + moff]
+                        H[0, bb, 1, r] = g_im[bb, rn, m + moff]
                     if rs >= 0:
                         H[1, bb, 0, r] = g_re[bb, rs, m + moff]
                         H[1, bb, 1, r] = g_im[bb, rs, m + moff]
                     if do_neg:
-                        H[2, bb, 0, r] = sg1 * g_re[bb, rn, moff - m]
-                        H[2, bb, 1, r] = sg1 * g_im[bb, rn, moff - m]
+                        if rn >= 0:
+                            H[2, bb, 0, r] = sg1 * g_re[bb, rn, moff - m]
+                            H[2, bb, 1, r] = sg1 * g_im[bb, rn, moff - m]
                         if rs >= 0:
                             H[3, bb, 0, r] = sg2 * g_re[bb, rs, moff - m]
                             H[3, bb, 1, r] = sg2 * g_im[bb, rs, moff - m]
@@ -383,9 +402,9 @@ def s2_analysis_kernel(lmax, s, real_only, g_re, g_im, cosx, logc, logs, north, 
                             E[0, 1, bb, c, r] = H[0, bb, c, r] - H[1, bb, c, r]
                             E[1, 0, bb, c, r] = H[2, bb, c, r] + H[3, bb, c, r]
                             E[1, 1, bb, c, r] = H[2, bb, c, r] - H[3, bb, c, r]
-            _block_seeds(m, -s, cosx, logc, logs, blk, nr, lf, p1, p2, kp)
+            _block_seeds(m, -s, logc, logs, blk, nr, lf, p1, p2, kp)
             if s != 0:
-                _block_seeds(m, s, cosx, logc, logs, blk, nr, lf, q1, q2, kq)
+                _block_seeds(m, s, logc, logs, blk, nr, lf, q1, q2, kq)
             scaled_p = False
             scaled_q = False
             for r in range(nr):
@@ -427,9 +446,9 @@ def s2_analysis_kernel(lmax, s, real_only, g_re, g_im, cosx, logc, logs, north, 
                                     t += vq[r] * H[2, bb, c, r] + eps * vp[r] * H[3, bb, c, r]
                                 accm[i, c, bb] += t
                 if i < nl - 1:
-                    scaled_p = _advance(ell, nr, cosx, blk, A1, B1, C1, p1, p2, kp, maskp, scaled_p)
+                    scaled_p = _advance(ell, nr, tt, blk, A1, Ash1, C1, p1, p2, kp, maskp, scaled_p)
                     if s != 0:
-                        scaled_q = _advance(ell, nr, cosx, blk, A2, B2, C2, q1, q2, kq, maskq, scaled_q)
+                        scaled_q = _advance(ell, nr, tt, blk, A2, Ash2, C2, q1, q2, kq, maskq, scaled_q)
         for i in range(nl):
             ell = l0 + i
             for bb in range(nb):
@@ -438,3 +457,270 @@ def s2_analysis_kernel(lmax, s, real_only, g_re, g_im, cosx, logc, logs, north, 
                 if do_neg:
                     out_re[bb, ell * ell + ell - m] = sgn_s * accm[i, 0, bb]
                     out_im[bb, ell * ell + ell - m] = sgn_s * accm[i, 1, bb]
+
+
+# ----------------------------------------------------------------------------- spin 0, fast path
+@jit
+def _scalar_block_start(m, logc, logs, tt, blk, nr, lf, p1, p2, kk, t):
+    """Seeds of a (padded) block of RB rings; returns the number of scaled rings."""
+    nscaled = 0
+    for r in range(RB):
+        if r < nr:
+            sg, lg = seed(m, 0, logc[blk + r], logs[blk + r], lf)
+            v, k = start_value(sg, lg)
+            p1[r] = v
+            kk[r] = k
+            t[r] = tt[blk + r]
+            if k > 0:
+                nscaled += 1
+        else:
+            p1[r] = 0.0
+            kk[r] = 0
+            t[r] = 0.0
+        p2[r] = 0.0
+    return nscaled
+
+
+@jit
+def _scalar_step(a, a1, c, p1, p2, t):
+    for r in range(RB):
+        v = (a1 * p1[r] - c * p2[r]) - a * t[r] * p1[r]
+        p2[r] = p1[r]
+        p1[r] = v
+
+
+@jit
+def _rescale(p1, p2, kk, mask):
+    n = 0
+    for r in range(RB):
+        if kk[r] > 0:
+            if abs(p1[r]) > BIG:
+                p1[r] *= ICHUNK
+                p2[r] *= ICHUNK
+                kk[r] -= 1
+        mask[r] = 1.0 if kk[r] == 0 else 0.0
+        if kk[r] > 0:
+            n += 1
+    return n
+
+
+@jit(parallel=True)
+def s2_synthesis_scalar(lmax, real_only, c_re, c_im, tt, logc, logs, north, south, lf, out_re, out_im):
+    """Spin-0 :func:`s2_synthesis_kernel`: one recursion per (m, ring pair) serves ±m and
+    both mirror rings; blocks of RB rings, the degree loop split into a checked phase (some
+    starting values still scaled) and a tight phase unrolled by two (even/odd ℓ + m)."""
+    nb = c_re.shape[0]
+    npairs = tt.shape[0]
+    moff = 0 if real_only else lmax
+    nblk = (npairs + RB - 1) // RB
+    for task in prange(lmax + 1):
+        m = balanced_order(task, lmax + 1)
+        nl = lmax - m + 1
+        A = np.zeros(lmax + 1)
+        A1 = np.zeros(lmax + 1)
+        C = np.zeros(lmax + 1)
+        shifted_coefficients(lmax, m, 0, A, A1, C)
+        do_neg = (not real_only) and m > 0
+        cp = np.zeros((nl, nb, 2))
+        cm = np.zeros((nl, nb, 2))
+        for i in range(nl):
+            ell = m + i
+            for bb in range(nb):
+                cp[i, bb, 0] = c_re[bb, ell * ell + ell + m]
+                cp[i, bb, 1] = c_im[bb, ell * ell + ell + m]
+                if do_neg:
+                    cm[i, bb, 0] = c_re[bb, ell * ell + ell - m]
+                    cm[i, bb, 1] = c_im[bb, ell * ell + ell - m]
+        accp = np.zeros((2, nb, 2, RB))  # [parity of l + m] for +m
+        accm = np.zeros((2, nb, 2, RB))  # for -m
+        p1 = np.zeros(RB)
+        p2 = np.zeros(RB)
+        t = np.zeros(RB)
+        kk = np.zeros(RB, np.int64)
+        mask = np.ones(RB)
+        sgm = -1.0 if m % 2 == 1 else 1.0
+        for bi in range(nblk):
+            blk = bi * RB
+            nr = min(RB, npairs - blk)
+            nscaled = _scalar_block_start(m, logc, logs, tt, blk, nr, lf, p1, p2, kk, t)
+            for r in range(RB):
+                mask[r] = 1.0 if kk[r] == 0 else 0.0
+            accp[:] = 0.0
+            accm[:] = 0.0
+            i = 0
+            while nscaled > 0 and i < nl:  # checked phase
+                par = i & 1
+                if nscaled < nr:
+                    for bb in range(nb):
+                        for c in range(2):
+                            x = cp[i, bb, c]
+                            for r in range(RB):
+                                accp[par, bb, c, r] += x * p1[r] * mask[r]
+                            if do_neg:
+                                y = cm[i, bb, c]
+                                for r in range(RB):
+                                    accm[par, bb, c, r] += y * p1[r] * mask[r]
+                if i < nl - 1:
+                    ell = m + i
+                    _scalar_step(A[ell], A1[ell], C[ell], p1, p2, t)
+                    nscaled = _rescale(p1, p2, kk, mask)
+                i += 1
+            pe = i & 1
+            xa = accp[pe]
+            xb = accp[1 - pe]
+            ya = accm[pe]
+            yb = accm[1 - pe]
+            while i < nl:  # tight phase, two degrees per pass
+                for bb in range(nb):
+                    ar = cp[i, bb, 0]
+                    ai = cp[i, bb, 1]
+                    for r in range(RB):
+                        xa[bb, 0, r] += ar * p1[r]
+                        xa[bb, 1, r] += ai * p1[r]
+                    if do_neg:
+                        br = cm[i, bb, 0]
+                        bi_ = cm[i, bb, 1]
+                        for r in range(RB):
+                            ya[bb, 0, r] += br * p1[r]
+                            ya[bb, 1, r] += bi_ * p1[r]
+                if i == nl - 1:
+                    break
+                ell = m + i
+                _scalar_step(A[ell], A1[ell], C[ell], p1, p2, t)
+                i += 1
+                for bb in range(nb):
+                    ar = cp[i, bb, 0]
+                    ai = cp[i, bb, 1]
+                    for r in range(RB):
+                        xb[bb, 0, r] += ar * p1[r]
+                        xb[bb, 1, r] += ai * p1[r]
+                    if do_neg:
+                        br = cm[i, bb, 0]
+                        bi_ = cm[i, bb, 1]
+                        for r in range(RB):
+                            yb[bb, 0, r] += br * p1[r]
+                            yb[bb, 1, r] += bi_ * p1[r]
+                if i == nl - 1:
+                    break
+                ell = m + i
+                _scalar_step(A[ell], A1[ell], C[ell], p1, p2, t)
+                i += 1
+            for r in range(nr):
+                rn = north[blk + r]
+                rs = south[blk + r]
+                for bb in range(nb):
+                    # +m: north = E + O, south = E - O; -m: (-1)^m (E' +- O')
+                    if rn >= 0:
+                        out_re[bb, rn, moff + m] = accp[0, bb, 0, r] + accp[1, bb, 0, r]
+                        out_im[bb, rn, moff + m] = accp[0, bb, 1, r] + accp[1, bb, 1, r]
+                        if do_neg:
+                            out_re[bb, rn, moff - m] = sgm * (accm[0, bb, 0, r] + accm[1, bb, 0, r])
+                            out_im[bb, rn, moff - m] = sgm * (accm[0, bb, 1, r] + accm[1, bb, 1, r])
+                    if rs >= 0:
+                        out_re[bb, rs, moff + m] = accp[0, bb, 0, r] - accp[1, bb, 0, r]
+                        out_im[bb, rs, moff + m] = accp[0, bb, 1, r] - accp[1, bb, 1, r]
+                        if do_neg:
+                            out_re[bb, rs, moff - m] = sgm * (accm[0, bb, 0, r] - accm[1, bb, 0, r])
+                            out_im[bb, rs, moff - m] = sgm * (accm[0, bb, 1, r] - accm[1, bb, 1, r])
+
+
+@jit(parallel=True, fastmath={"reassoc", "contract"})
+def s2_analysis_scalar(lmax, real_only, g_re, g_im, tt, logc, logs, north, south, lf, out_re, out_im):
+    """Spin-0 :func:`s2_analysis_kernel` (transpose of :func:`s2_synthesis_scalar`)."""
+    nb = g_re.shape[0]
+    npairs = tt.shape[0]
+    moff = 0 if real_only else lmax
+    nblk = (npairs + RB - 1) // RB
+    for task in prange(lmax + 1):
+        m = balanced_order(task, lmax + 1)
+        nl = lmax - m + 1
+        A = np.zeros(lmax + 1)
+        A1 = np.zeros(lmax + 1)
+        C = np.zeros(lmax + 1)
+        shifted_coefficients(lmax, m, 0, A, A1, C)
+        do_neg = (not real_only) and m > 0
+        sgm = -1.0 if m % 2 == 1 else 1.0
+        accp = np.zeros((nl, nb, 2))
+        accm = np.zeros((nl, nb, 2))
+        E = np.zeros((2, nb, 2, RB))  # +m, [parity]
+        O = np.zeros((2, nb, 2, RB))  # -m
+        p1 = np.zeros(RB)
+        p2 = np.zeros(RB)
+        t = np.zeros(RB)
+        kk = np.zeros(RB, np.int64)
+        mask = np.ones(RB)
+        for bi in range(nblk):
+            blk = bi * RB
+            nr = min(RB, npairs - blk)
+            E[:] = 0.0
+            O[:] = 0.0
+            for r in range(nr):
+                rn = north[blk + r]
+                rs = south[blk + r]
+                for bb in range(nb):
+                    for c in range(2):
+                        g = g_re if c == 0 else g_im
+                        a = g[bb, rn, moff + m] if rn >= 0 else 0.0
+                        b = g[bb, rs, moff + m] if rs >= 0 else 0.0
+                        E[0, bb, c, r] = a + b
+                        E[1, bb, c, r] = a - b
+                        if do_neg:
+                            a = g[bb, rn, moff - m] if rn >= 0 else 0.0
+                            b = g[bb, rs, moff - m] if rs >= 0 else 0.0
+                            O[0, bb, c, r] = sgm * (a + b)
+                            O[1, bb, c, r] = sgm * (a - b)
+            nscaled = _scalar_block_start(m, logc, logs, tt, blk, nr, lf, p1, p2, kk, t)
+            for r in range(RB):
+                mask[r] = 1.0 if kk[r] == 0 else 0.0
+            i = 0
+            while nscaled > 0 and i < nl:  # checked phase
+                par = i & 1
+                if nscaled < nr:
+                    for bb in range(nb):
+                        for c in range(2):
+                            s_ = 0.0
+                            for r in range(RB):
+                                s_ += p1[r] * mask[r] * E[par, bb, c, r]
+                            accp[i, bb, c] += s_
+                            if do_neg:
+                                s_ = 0.0
+                                for r in range(RB):
+                                    s_ += p1[r] * mask[r] * O[par, bb, c, r]
+                                accm[i, bb, c] += s_
+                if i < nl - 1:
+                    ell = m + i
+                    _scalar_step(A[ell], A1[ell], C[ell], p1, p2, t)
+                    nscaled = _rescale(p1, p2, kk, mask)
+                i += 1
+            while i < nl:  # tight phase
+                par = i & 1
+                ea = E[par]
+                oa = O[par]
+                for bb in range(nb):
+                    sr = 0.0
+                    si = 0.0
+                    for r in range(RB):
+                        sr += p1[r] * ea[bb, 0, r]
+                        si += p1[r] * ea[bb, 1, r]
+                    accp[i, bb, 0] += sr
+                    accp[i, bb, 1] += si
+                    if do_neg:
+                        sr = 0.0
+                        si = 0.0
+                        for r in range(RB):
+                            sr += p1[r] * oa[bb, 0, r]
+                            si += p1[r] * oa[bb, 1, r]
+                        accm[i, bb, 0] += sr
+                        accm[i, bb, 1] += si
+                if i < nl - 1:
+                    ell = m + i
+                    _scalar_step(A[ell], A1[ell], C[ell], p1, p2, t)
+                i += 1
+        for i in range(nl):
+            ell = m + i
+            for bb in range(nb):
+                out_re[bb, ell * ell + ell + m] = accp[i, bb, 0]
+                out_im[bb, ell * ell + ell + m] = accp[i, bb, 1]
+                if do_neg:
+                    out_re[bb, ell * ell + ell - m] = accm[i, bb, 0]
+                    out_im[bb, ell * ell + ell - m] = accm[i, bb, 1]

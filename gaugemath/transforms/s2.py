@@ -131,13 +131,20 @@ def _real_index(lmax):
 # ----------------------------------------------------------------------------- ring geometry
 @functools.lru_cache(maxsize=32)
 def _pairs_for(theta_bytes: bytes):
+    """Per ring pair: t = 1 - cos θ, log cos(θ/2), log sin(θ/2) at the northern position
+    θ <= π/2, and the ring indices (north, south; -1 where absent).  A lone southern ring
+    is handled as the south member of a pair (its mirror values, exact by parity)."""
     theta = np.frombuffer(theta_bytes, dtype=np.float64)
     th, north, south = _ring_pairs(theta)
+    lone_south = (south < 0) & (th > 0.5 * np.pi)
+    south = np.where(lone_south, north, south)
+    north = np.where(lone_south, -1, north)
+    th = np.where(lone_south, np.pi - th, th)
     half = 0.5 * th
     with np.errstate(divide="ignore"):
         logc = np.log(np.cos(half))
         logs = np.log(np.sin(half))
-    return np.cos(th), logc, logs, north, south
+    return 2.0 * np.sin(half) ** 2, logc, logs, north, south
 
 
 def _ring_geometry(theta):
@@ -151,26 +158,32 @@ def _log_factorials(n):
 
 def _legendre_synthesis(c, lmax, spin, real, theta):
     """c: (nb, nlm) complex -> F (nb, n_rings, n_m) complex (n_m = lmax+1 if real else 2lmax+1)."""
-    cosx, logc, logs, north, south = _ring_geometry(theta)
+    tt, logc, logs, north, south = _ring_geometry(theta)
     nb = c.shape[0]
     n_m = lmax + 1 if real else 2 * lmax + 1
     out_re = np.zeros((nb, theta.shape[0], n_m))
     out_im = np.zeros((nb, theta.shape[0], n_m))
     c_re = np.ascontiguousarray(c.real)
     c_im = np.ascontiguousarray(c.imag)
-    _k.s2_synthesis_kernel(lmax, spin, real, c_re, c_im, cosx, logc, logs, north, south,
-                           _log_factorials(2 * lmax + 2), out_re, out_im)
+    lf = _log_factorials(2 * lmax + 2)
+    if spin == 0:
+        _k.s2_synthesis_scalar(lmax, real, c_re, c_im, tt, logc, logs, north, south, lf, out_re, out_im)
+    else:
+        _k.s2_synthesis_kernel(lmax, spin, real, c_re, c_im, tt, logc, logs, north, south, lf, out_re, out_im)
     return out_re + 1j * out_im
 
 
 def _legendre_analysis(G, lmax, spin, real, theta):
     """G: (nb, n_rings, n_m) weighted ring data -> (nb, nlm) complex coefficients."""
-    cosx, logc, logs, north, south = _ring_geometry(theta)
+    tt, logc, logs, north, south = _ring_geometry(theta)
     nb = G.shape[0]
     out_re = np.zeros((nb, (lmax + 1) ** 2))
     out_im = np.zeros((nb, (lmax + 1) ** 2))
-    _k.s2_analysis_kernel(lmax, spin, real, np.ascontiguousarray(G.real), np.ascontiguousarray(G.imag),
-                          cosx, logc, logs, north, south, _log_factorials(2 * lmax + 2), out_re, out_im)
+    g_re, g_im = np.ascontiguousarray(G.real), np.ascontiguousarray(G.imag)
+    lf = _log_factorials(2 * lmax + 2)
+    kernel = _k.s2_analysis_scalar if spin == 0 else _k.s2_analysis_kernel
+    args = (lmax, real, g_re, g_im) if spin == 0 else (lmax, spin, real, g_re, g_im)
+    kernel(*args, tt, logc, logs, north, south, lf, out_re, out_im)
     return out_re + 1j * out_im
 
 
