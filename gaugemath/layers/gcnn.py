@@ -392,11 +392,11 @@ def group_conv_p4m(features, filters, padding: str = "valid"):
 def pool_rotations(features, mode: str = "max"):
     """Pool group feature maps ``(..., |H|, H, W)`` over the stabiliser axis (axis -3).
 
-    ``mode="max"`` or ``"mean"``.  The result ``(..., H, W)`` is *invariant* under the
+    ``mode="max"`` or ``"mean"`` (alias ``"avg"``).  The result ``(..., H, W)`` is *invariant* under the
     stabiliser permutation and transforms as an ordinary image: pooling ``L_u F`` gives
     ``L_u`` of the pooled map (Cohen & Welling 2016, §6.3 "subgroup pooling").
     """
-    check_choice(mode, "mode", ("max", "mean"))
+    check_choice(mode, "mode", ("max", "mean", "avg"))
     xp, x = _as_array(features, "features", 3)
     if mode == "max":
         if hasattr(xp, "isdtype") and xp.isdtype(x.dtype, "complex floating"):
