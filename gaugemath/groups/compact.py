@@ -202,7 +202,8 @@ class SU2(Group):
         return np.array([1.0, 0.0, 0.0, 0.0])
 
     def multiply(self, a, b) -> np.ndarray:
-        r"""Hamilton product :math:`ab`: :math:`(w_a w_b - \vec a\cdot\vec b,\ w_a\vec b + w_b\vec a + \vec a\times\vec b)`."""
+        r"""Hamilton product :math:`ab = (w_a w_b - \vec a\cdot\vec b,\
+        w_a\vec b + w_b\vec a + \vec a\times\vec b)`."""
         a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
         a, b = np.broadcast_arrays(a, b)
         wa, va = a[..., 0], a[..., 1:]
@@ -219,7 +220,9 @@ class SU2(Group):
         """``| |q| − 1 | <= atol`` (and finite)."""
         a = as_element_array(a, (4,), self.name, "q")
         a = np.asarray(a, dtype=float)
-        return np.isfinite(a).all(axis=-1) & (np.abs(np.linalg.norm(np.where(np.isfinite(a), a, 0), axis=-1) - 1) <= atol)
+        finite = np.isfinite(a).all(axis=-1)
+        norm = np.linalg.norm(np.where(np.isfinite(a), a, 0.0), axis=-1)
+        return finite & (np.abs(norm - 1) <= atol)
 
     def sample(self, n: int, seed=None) -> np.ndarray:
         """Normalised 4-d standard Gaussians (uniform on S³ = Haar on SU(2))."""

@@ -268,7 +268,8 @@ class FiniteGroup(Group):
                                      "(not a group)")
                 table[s : s + rows] = idx
             if np.any(np.sort(table, axis=1) != np.arange(n)):
-                raise ValueError(f"elements of {self.name} do not form a group (a Cayley-table row is not a permutation)")
+                raise ValueError(f"elements of {self.name} do not form a group "
+                                 "(a Cayley-table row is not a permutation)")
             table.setflags(write=False)
             self._table = table
         return self._table
