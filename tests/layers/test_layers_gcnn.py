@@ -318,3 +318,31 @@ def test_namespace_fallback_is_numpy():
     assert get_namespace(np.ones(2)) is np
     assert get_namespace([1.0]) is np
     assert gcnn.GROUP_ORDERS == {"p4": 4, "p4m": 8}
+
+
+# ---------------------------------------------------------------- the groups catalogue's p4 / p4m
+def _homogeneous(h, t):
+    g = np.eye(3, dtype=np.int64)
+    g[:2, :2] = matrix(h)
+    g[:2, 2] = t
+    return g
+
+
+@pytest.mark.parametrize("group", ["p4", "p4m"])
+def test_action_matches_groups_catalogue(group, rng):
+    groups = pytest.importorskip("gaugemath.groups")
+    if not hasattr(groups, group):
+        pytest.skip(f"gaugemath.groups has no {group}()")
+    G = getattr(groups, group)()
+    f = rng.normal(size=(2, 7, 7))
+    psi = rng.normal(size=(1, 2, 3, 3))
+    F = LIFT[group](f[None], psi, "circular")
+    for h in range(ORDER[group]):
+        for t in [(0, 0), (2, -1), (-3, 3)]:
+            g = _homogeneous(h, t)
+            assert G.contains(g)
+            ours = act_on_image(f, h, group, shift=t)
+            np.testing.assert_array_equal(ours, G.act_on_image(g, f, boundary="periodic"))
+            # the lifted layer is equivariant under the catalogue's action too
+            Fg = LIFT[group](G.act_on_image(g, f, boundary="periodic")[None], psi, "circular")
+            np.testing.assert_allclose(Fg, act_on_features(F, h, group, shift=t), atol=1e-12)
