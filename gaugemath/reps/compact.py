@@ -38,8 +38,22 @@ from .representation import Representation
 __all__ = ["family", "so2_irrep", "o2_irrep", "so3_irrep", "o3_irrep", "su2_irrep", "compact_irrep"]
 
 
+_FAMILY_CACHE: dict = {}  # id(group) -> (group, family): memoised per object
+
+
 def family(group) -> str:
     """``"SO2"``, ``"O2"``, ``"SO3"``, ``"O3"``, ``"SU2"`` or ``"finite"`` (``ValueError`` otherwise)."""
+    hit = _FAMILY_CACHE.get(id(group))
+    if hit is not None and hit[0] is group:
+        return hit[1]
+    fam = _family(group)
+    if len(_FAMILY_CACHE) > 256:
+        _FAMILY_CACHE.clear()
+    _FAMILY_CACHE[id(group)] = (group, fam)
+    return fam
+
+
+def _family(group) -> str:
     if getattr(group, "is_finite", False):
         return "finite"
     shape = tuple(group.element_shape)
@@ -78,7 +92,7 @@ def so2_irrep(group, k: int, basis: str = "complex") -> Representation:
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
         raise TypeError(f"k must be an integer, got {k!r}")
     k = int(k)
-    meta = {"family": "SO2", "k": k, "basis": basis}
+    meta = {"family": "SO2", "k": k, "basis": basis, "is_real": basis == "real"}
     if basis == "complex":
         return Representation(group, 1, lambda g: np.exp(1j * k * _angle(g))[..., None, None], name=f"k{k}", **meta)
     if k < 0:
@@ -98,7 +112,7 @@ def o2_irrep(group, k: int, sign: int = 1) -> Representation:
     if k == 0:
         name = "0+" if sign == 1 else "0-"
         fn = (lambda g: np.ones(np.shape(g)[:-2] + (1, 1))) if sign == 1 else (lambda g: np.linalg.det(g)[..., None, None])
-        return Representation(group, 1, fn, name=name, family="O2", k=0, sign=sign)
+        return Representation(group, 1, fn, name=name, family="O2", k=0, sign=sign, is_real=True)
 
     def fn(g):
         g = np.asarray(g, dtype=float)
@@ -107,7 +121,7 @@ def o2_irrep(group, k: int, sign: int = 1) -> Representation:
         m[..., :, 1] *= det[..., None]
         return m
 
-    return Representation(group, 2, fn, name=f"{k}", family="O2", k=k, sign=0)
+    return Representation(group, 2, fn, name=f"{k}", family="O2", k=k, sign=0, is_real=True)
 
 
 def so3_irrep(group, ell: int, basis: str = "real") -> Representation:
@@ -118,7 +132,8 @@ def so3_irrep(group, ell: int, basis: str = "real") -> Representation:
     ell = as_degree(ell, "ell")
     basis = check_choice(basis, "basis", ("complex", "real"))
     return Representation(group, 2 * ell + 1, lambda g: wigner_D(ell, np.asarray(g, dtype=float), basis=basis),
-                          name=f"l{ell}", family="SO3", ell=ell, basis=basis)
+                          name=f"l{ell}", family="SO3", ell=ell, basis=basis,
+                          is_real=basis == "real")
 
 
 def o3_irrep(group, ell: int, parity: int, basis: str = "real") -> Representation:
@@ -138,7 +153,7 @@ def o3_irrep(group, ell: int, parity: int, basis: str = "real") -> Representatio
         return D * det[..., None, None] if parity == -1 else D
 
     return Representation(group, 2 * ell + 1, fn, name=f"{ell}{'e' if parity == 1 else 'o'}", family="O3", ell=ell,
-                          parity=parity, basis=basis)
+                          parity=parity, basis=basis, is_real=basis == "real")
 
 
 def su2_irrep(group, j) -> Representation:
@@ -155,7 +170,8 @@ def su2_irrep(group, j) -> Representation:
     def fn(q):
         return wigner_D(jf, quaternionic.array(np.asarray(q, dtype=float)), basis="complex")
 
-    return Representation(group, int(2 * jj + 1), fn, name=label, family="SU2", j=Fraction(jj), basis="complex")
+    return Representation(group, int(2 * jj + 1), fn, name=label, family="SU2", j=Fraction(jj), basis="complex",
+                          is_real=False)
 
 
 def compact_irrep(group, label: dict) -> Representation:

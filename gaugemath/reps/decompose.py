@@ -40,6 +40,7 @@ Methods
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 import numpy as np
 
@@ -109,6 +110,11 @@ def decompose(rho: Representation, basis: str | None = None) -> Decomposition:
         raise ValueError("basis='real' needs a real representation (rho has complex matrices)")
     if basis == "real" and fam == "SU2":
         raise ValueError("basis='real' is not available for SU(2); use basis='complex'")
+    fast = _coupling_fast(rho, basis) if fam == "SO3" else None
+    if fast is not None:
+        taus, mults, cols = fast
+        Q = np.concatenate(cols, axis=1)
+        return Decomposition(rho, taus, mults, Q, Q.T, basis)  # real CG columns: Q^-1 = Q^T
     if fam == "finite":
         taus, mults, cols = _finite(rho, basis)
     elif fam in ("SO3", "SU2"):
@@ -309,34 +315,38 @@ def _coupling_fast(rho, basis):
         return None
     if r1.meta["basis"] != basis or r2.meta["basis"] != basis:
         return None
-    from ..clebsch_gordan import coupling_tensor
-    from ..real_basis import complex_to_real
-
     l1, l2 = r1.meta["ell"], r2.meta["ell"]
     taus, mults, cols = [], [], []
     for ell in range(abs(l1 - l2), l1 + l2 + 1):
-        C = coupling_tensor(l1, l2, ell, basis="complex")
-        if basis == "real":
-            # the core's real coupling tensor, Cr = (q1 ⊗ q2) C conj(q)^T (times -i for odd l1+l2+l),
-            # evaluated with matrix products
-            q1, q2, q = complex_to_real(l1), complex_to_real(l2), complex_to_real(ell)
-            T = np.tensordot(q1, C, axes=(1, 0))
-            T = np.tensordot(T, q2, axes=(1, 1)).transpose(0, 2, 1)
-            C = T @ q.conj().T
-            if (l1 + l2 + ell) % 2:
-                C = -1j * C
-            C = C.real
         taus.append(so3_irrep(rho.group, ell, basis))
         mults.append(1)
-        cols.append(C.reshape(-1, 2 * ell + 1))
+        cols.append(_coupling_columns(l1, l2, ell, basis))
     return taus, mults, cols
 
 
+@functools.lru_cache(maxsize=4096)
+def _coupling_columns(l1: int, l2: int, ell: int, basis: str) -> np.ndarray:
+    """Coupling tensor as ((2l1+1)(2l2+1), 2l+1) columns (read-only, memoised)."""
+    from ..clebsch_gordan import coupling_tensor
+    from ..real_basis import complex_to_real
+
+    C = coupling_tensor(l1, l2, ell, basis="complex")
+    if basis == "real":
+        # the core's real coupling tensor, Cr = (q1 ⊗ q2) C conj(q)^T (times -i for odd l1+l2+l),
+        # evaluated with matrix products
+        q1, q2, q = complex_to_real(l1), complex_to_real(l2), complex_to_real(ell)
+        T = np.tensordot(q1, C, axes=(1, 0))
+        T = np.tensordot(T, q2, axes=(1, 1)).transpose(0, 2, 1)
+        C = T @ q.conj().T
+        if (l1 + l2 + ell) % 2:
+            C = -1j * C
+        C = C.real
+    out = np.ascontiguousarray(C.reshape(-1, 2 * ell + 1))
+    out.setflags(write=False)
+    return out
+
+
 def _so3(rho, basis, fam):
-    if fam == "SO3":
-        fast = _coupling_fast(rho, basis)
-        if fast is not None:
-            return fast
     return _so3_from(rho.matrices, rho.group, basis, fam, None)
 
 

@@ -85,6 +85,11 @@ def cosets(G, K, embedding=None):
     ``representatives[0] = 0`` = identity); ``coset_of[g]`` the coset of element ``g``;
     ``k_index`` the indices of K's elements in G (in K's own order).
     """
+    key = (id(G), id(K))
+    if embedding is None:
+        hit = _COSET_CACHE.get(key)
+        if hit is not None and hit[0] is G and hit[1] is K:
+            return hit[2]
     kidx = _subgroup_indices(G, K, embedding)
     data = finite_data(G)
     coset_of = -np.ones(data.order, dtype=np.int64)
@@ -93,7 +98,17 @@ def cosets(G, K, embedding=None):
         if coset_of[g] < 0:
             coset_of[data.table[g, kidx]] = len(reps)
             reps.append(g)
-    return np.asarray(reps, dtype=np.int64), coset_of, kidx
+    out = (np.asarray(reps, dtype=np.int64), coset_of, kidx)
+    for a in out:
+        a.setflags(write=False)
+    if embedding is None:
+        if len(_COSET_CACHE) > 256:
+            _COSET_CACHE.clear()
+        _COSET_CACHE[key] = (G, K, out)
+    return out
+
+
+_COSET_CACHE: dict = {}  # (id(G), id(K)) -> (G, K, cosets): group data, memoised per object pair
 
 
 def double_cosets(G, K, embedding=None) -> list[np.ndarray]:

@@ -282,7 +282,8 @@ def direct_sum(*reps: Representation) -> Representation:
 
     if group.is_finite:
         return Representation(group, d, table=assemble([r.table for r in reps]), name=name)
-    return Representation(group, d, lambda g: assemble([r.matrices(g) for r in reps]), name=name)
+    return Representation(group, d, lambda g: assemble([r.matrices(g) for r in reps]), name=name,
+                          is_real=all(r.is_real for r in reps))
 
 
 def _kron(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -301,6 +302,7 @@ def tensor_product(rho1: Representation, rho2: Representation) -> Representation
     meta = {"tensor_factors": (rho1, rho2)}
     if rho1.is_finite:
         return Representation(rho1.group, d, table=_kron(rho1.table, rho2.table), name=name, **meta)
+    meta["is_real"] = rho1.is_real and rho2.is_real
     return Representation(rho1.group, d, lambda g: _kron(rho1.matrices(g), rho2.matrices(g)), name=name, **meta)
 
 
