@@ -49,6 +49,7 @@ __all__ = [
     "intertwiner_dimension",
     "verify_kernel_constraint",
     "lie_derivative",
+    "ProofResult",
 ]
 
 
@@ -368,3 +369,17 @@ def verify_kernel_constraint(kappa, group, rho_in: SymbolicRepresentation, rho_o
         cert.checks.append(GeneratorCheck(name, kind, holds, R))
     return cert
 
+
+
+@dataclass
+class ProofResult:
+    """Record returned by each ``proofs/proof_*.py`` ``prove()``: the theorem, how many exact
+    cases were checked, whether all held, and details (the failing case, if any)."""
+
+    theorem: str
+    cases: int
+    holds: bool
+    details: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.holds)
