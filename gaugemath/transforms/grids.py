@@ -160,7 +160,7 @@ def _ring_pairs(theta: np.ndarray):
 
 @functools.lru_cache(maxsize=32)
 def _gl_nodes(n: int):
-    """Gauss–Legendre colatitudes (north first) and weights, refined in extended precision.
+    r"""Gauss–Legendre colatitudes (north first) and weights, refined in extended precision.
 
     ``scipy.special.roots_legendre`` (Golub–Welsch) leaves ~1e-14 errors that show up as
     ~5e-13 orthogonality defects at n = 129; three Newton steps in θ on P_n(cos θ) in
