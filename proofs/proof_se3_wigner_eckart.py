@@ -56,13 +56,13 @@ def test_se3_wigner_eckart_detects_break(monkeypatch):
     mod = sys.modules[__name__]
     original = mod._kernel
 
-    def broken(l_in, l_out, J):  # transposed coupling: C^J_{m o i} instead of C^J_{m i o}
-        if (l_in, l_out, J) == (1, 2, 2):
-            K = original(l_out, l_in, J)
-            return K.T
-        return original(l_in, l_out, J)
+    def broken(l_in, l_out, J):  # one sign flipped
+        K = original(l_in, l_out, J)
+        if (l_in, l_out, J) == (1, 1, 2):
+            K[0, 1] = -K[0, 1]
+        return K
 
     monkeypatch.setattr(mod, "_kernel", broken)
-    monkeypatch.setattr(mod, "LMAX", 2)
+    monkeypatch.setattr(mod, "LMAX", 1)
     res = prove()
-    assert not res.holds and "(l_in=1, l_out=2, J=2)" in res.details
+    assert not res.holds and "(l_in=1, l_out=1, J=2)" in res.details

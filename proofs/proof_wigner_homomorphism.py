@@ -76,5 +76,6 @@ def test_wigner_homomorphism_detects_break(monkeypatch):
         return M
 
     monkeypatch.setattr(mod, "_d", broken)
+    monkeypatch.setattr(mod, "SPINS", [Fraction(1, 2), Fraction(1)])
     res = prove()
     assert not res.holds and "d(b1)d(b2)=d(b1+b2)" in res.details

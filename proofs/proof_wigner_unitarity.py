@@ -71,5 +71,6 @@ def test_wigner_unitarity_detects_break(monkeypatch):
         return M
 
     monkeypatch.setattr(mod, "_D", broken)
+    monkeypatch.setattr(mod, "SPINS", [Fraction(1, 2), Fraction(1)])
     res = prove()
     assert not res.holds and "D D^dagger" in res.details
