@@ -167,3 +167,12 @@ def test_dlpack_handover_shares_memory(rng):
     t = torch.from_dlpack(f)
     f[0, 0] = 123.0
     assert float(t[0, 0]) == 123.0
+
+
+def test_cli_round_trip(capsys):
+    from gaugemath.cli import main
+
+    assert main(["transform", "--grid", "dh", "--lmax", "12", "--spin", "1", "--check"]) == 0
+    out = capsys.readouterr().out
+    err = float(out.strip().splitlines()[-1].split()[-1])
+    assert err < 1e-12
