@@ -21,3 +21,22 @@ __all__ = [
     "wigner_D",
     "wigner_d",
 ]
+
+# exact verification (gaugemath/symbolic/verify.py, representations.py; docs/verification.md)
+from .representations import SymbolicRepresentation as SymbolicRepresentation  # noqa: E402
+from .representations import character_inner_product as character_inner_product  # noqa: E402
+from .representations import from_numeric as from_numeric  # noqa: E402
+from .verify import Certificate as Certificate  # noqa: E402
+from .verify import solve_intertwiners as solve_intertwiners  # noqa: E402
+from .verify import verify_intertwiner as verify_intertwiner  # noqa: E402
+from .verify import verify_kernel_constraint as verify_kernel_constraint  # noqa: E402
+
+__all__ += [
+    "SymbolicRepresentation",
+    "character_inner_product",
+    "from_numeric",
+    "Certificate",
+    "solve_intertwiners",
+    "verify_intertwiner",
+    "verify_kernel_constraint",
+]
