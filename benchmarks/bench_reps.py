@@ -9,7 +9,9 @@ which escnn always computes); decomposition of D^l1 (x) D^l2 for l1, l2 <= 10 (a
 building the irreps of O_h.  escnn caches representations by name, so every escnn call gets a
 fresh name (its caches of groups and subgroups stay warm, as they would in use).
 Finite groups come from gaugemath.groups when available, else from the local test fixture.
-Targets (issue): >= 10x vs escnn for both inductions and the SO(3) tensor-product decompositions.
+escnn computes its SO(3) Clebsch-Gordan coefficients numerically on first use (without py3nj) and
+caches them on disk; the escnn column is timed after one warm-up call that fills that cache (a cold
+first fill for l <= 10 took more than 15 minutes here).  Targets (issue): >= 10x vs escnn for both inductions and the SO(3) tensor-product decompositions.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ def _groups(N):
         return dihedral2d(N), cyclic2d(N), octahedral(), full_octahedral()
 
 
-def cases(quick: bool) -> list[Case]:
+def cases(quick: bool, lmax: int | None = None) -> list[Case]:
     from gaugemath import reps
     from gaugemath.reps import finite as rfin
 
@@ -77,7 +79,7 @@ def cases(quick: bool) -> list[Case]:
     out.append(Case("Ind O -> O_h + decomposition", lambda: reps.decompose(reps.induce(T1, Oh, O)), peers_o_dec,
                     "(escnn decomposes)"))
 
-    L = 4 if quick else 10
+    L = lmax if lmax is not None else (4 if quick else 10)
     from tests.reps.fixtures import SO3  # a minimal SO(3) group object (interface only)
 
     try:
@@ -119,10 +121,11 @@ def cases(quick: bool) -> list[Case]:
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--lmax", type=int, default=None, help="largest l of the tensor products (default 10)")
     args = parser.parse_args(argv)
     set_threads(1)
     print("\n## single thread\n")
-    print(format_rows(run_cases(cases(args.quick), repeat=3)))
+    print(format_rows(run_cases(cases(args.quick, args.lmax), repeat=3)))
 
 
 if __name__ == "__main__":
