@@ -88,3 +88,21 @@ def test_grid_equivariance_general_rotation(rng):
     out = s2_so3_correlation_grid(f_rot, psi_hat, LMAX, s2g, so3g)
     expect = evaluate_so3(s2_so3_correlation(f_hat[0], psi_hat[0, 0]), Q.T @ grid_rotations(so3g))
     np.testing.assert_allclose(out[0].ravel(), expect, atol=1e-10 * np.abs(expect).max())
+
+
+def test_action_equals_transforms_rotate_coefficients(rng):
+    from gaugemath.layers.spherical import act_on_s2_coefficients
+
+    f_hat = rand(rng, 3, s2_size(LMAX))
+    Q = Rotation.random(random_state=7).as_matrix()
+    np.testing.assert_allclose(act_on_s2_coefficients(f_hat, Q), transforms.rotate_coefficients(f_hat, Q, LMAX),
+                               atol=1e-13)
+
+
+def test_soft_so3_grid(rng):
+    s2g, so3g = transforms.s2_grid(LMAX, "dh"), transforms.so3_grid(LMAX, "soft")
+    f_hat, psi_hat = rand(rng, 1, s2_size(LMAX)), rand(rng, 1, 1, s2_size(LMAX))
+    f = evaluate_s2(f_hat, s2g.points()).reshape((1,) + s2g.shape)
+    out = s2_so3_correlation_grid(f, psi_hat, LMAX, s2g, so3g)
+    expect = evaluate_so3(s2_so3_correlation(f_hat[0], psi_hat[0, 0]), grid_rotations(so3g))
+    np.testing.assert_allclose(out[0].ravel(), expect, atol=1e-10 * np.abs(expect).max())
