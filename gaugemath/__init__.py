@@ -11,12 +11,18 @@ __version__ = "0.1.0"
 
 from . import bundles as bundles
 from . import conventions as conventions
+from . import groups as groups
+from . import kernels as kernels
+from . import layers as layers
+from . import reps as reps
 from . import so3 as so3
 from . import symbolic as symbolic
+from . import transforms as transforms
 from .clebsch_gordan import clebsch_gordan as clebsch_gordan
 from .clebsch_gordan import clebsch_gordan_table as clebsch_gordan_table
 from .clebsch_gordan import coupling_tensor as coupling_tensor
 from .clebsch_gordan import wigner_3j as wigner_3j
+from .equivariance import check_equivariance as check_equivariance
 from .harmonics import spherical_harmonics as spherical_harmonics
 from .harmonics import spherical_harmonics_xyz as spherical_harmonics_xyz
 from .real_basis import complex_to_real as complex_to_real
@@ -30,8 +36,14 @@ __all__ = [
     "__version__",
     "bundles",
     "conventions",
+    "groups",
+    "kernels",
+    "layers",
+    "reps",
     "so3",
     "symbolic",
+    "transforms",
+    "check_equivariance",
     "clebsch_gordan",
     "clebsch_gordan_table",
     "coupling_tensor",

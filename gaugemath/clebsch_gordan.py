@@ -165,7 +165,7 @@ def coupling_tensor(l1, l2, l, *, basis: str = "complex", convention: str = "gau
     from .real_basis import _complex_to_real
 
     q1, q2, q = _complex_to_real(l1), _complex_to_real(l2), _complex_to_real(l)
-    Cr = np.einsum("ia,jb,abc,kc->ijk", q1, q2, C, q.conj())
+    Cr = np.einsum("ia,jb,abc,kc->ijk", q1, q2, C, q.conj(), optimize=True)
     if (l1 + l2 + l) % 2:
         Cr = -1j * Cr
     Cr = np.ascontiguousarray(Cr.real)
@@ -175,7 +175,7 @@ def coupling_tensor(l1, l2, l, *, basis: str = "complex", convention: str = "gau
 
     P = e3nn_frame()
     B1, B2, B = (wigner_D(k, P, basis="real") for k in (l1, l2, l))
-    Ce = np.einsum("ia,jb,kc,abc->ijk", B1, B2, B, Cr) / np.sqrt(2 * l + 1)
+    Ce = np.einsum("ia,jb,kc,abc->ijk", B1, B2, B, Cr, optimize=True) / np.sqrt(2 * l + 1)
     return Ce * _e3nn_sign(l1, l2, l)
 
 

@@ -70,8 +70,9 @@ class Group(abc.ABC):
     def equal(self, a, b, *, atol: float = 1e-9) -> np.ndarray:
         """Boolean array: ``a == b`` within ``atol`` (max-abs on the element arrays).
 
-        Groups whose parameterisation is not unique (SU(2) quaternions are; SO(3) matrices
-        are unique) override this."""
+        Element arrays are unique for every group here (an SU(2) element is one unit
+        quaternion, q and -q being different elements; an SO(3) element is one matrix); a
+        group with a non-unique parameterisation must override this."""
         a, b = np.asarray(a), np.asarray(b)
         axes = tuple(range(-len(self.element_shape), 0))
         return np.max(np.abs(a - b), axis=axes) <= atol

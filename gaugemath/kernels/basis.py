@@ -191,14 +191,14 @@ class KernelBasis:
         return k
 
     def expand(self, weights) -> np.ndarray:
-        """Kernel :math:`\sum_b w_b \kappa_b` on the grid: ``(D_out, D_in, *grid)``."""
+        r"""Kernel :math:`\sum_b w_b \kappa_b` on the grid: ``(D_out, D_in, *grid)``."""
         w = np.asarray(weights, dtype=float)
         if w.shape != (self.dim,):
             raise ValueError(f"weights must have shape ({self.dim},), got {w.shape}")
         return np.tensordot(w, self.sample(), axes=1)
 
     def project(self, kernel):
-        """Least-squares weights of a sampled ``kernel`` in this basis and the relative residual
+        r"""Least-squares weights of a sampled ``kernel`` in this basis and the relative residual
         :math:`\|K - \sum_b w_b\kappa_b\| / \|K\|` (0 for a kernel in the span)."""
         k = self._check_kernel(kernel)
         B = self.sample().reshape(self.dim, -1)

@@ -118,10 +118,9 @@ def test_symbolic_coupling_tensor():
     assert np.abs(C - np.array(S.tolist(), dtype=float)).max() < 1e-15
 
 
-def test_e3nn_preset():
-    torch = pytest.importorskip("torch")
+def test_e3nn_preset(torch64):
+    torch = torch64
     o3 = pytest.importorskip("e3nn.o3")
-    torch.set_default_dtype(torch.float64)
     for l1 in range(5):
         for l2 in range(5):
             for l in range(abs(l1 - l2), l1 + l2 + 1):

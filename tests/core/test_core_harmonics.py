@@ -143,10 +143,9 @@ def test_xyz_matches_angles_and_rescales():
     assert np.allclose(s1, math.sqrt(3 / (4 * math.pi)) * (v / 3)[[1, 2, 0]], atol=1e-15)
 
 
-def test_e3nn_preset():
-    torch = pytest.importorskip("torch")
+def test_e3nn_preset(torch64):
+    torch = torch64
     o3 = pytest.importorskip("e3nn.o3")
-    torch.set_default_dtype(torch.float64)
     x = np.random.default_rng(0).normal(size=(20, 3))
     ref = o3.spherical_harmonics(list(range(6)), torch.tensor(x), normalize=True, normalization="integral").numpy()
     assert np.abs(spherical_harmonics_xyz(5, x, convention="e3nn") - ref).max() < 1e-12

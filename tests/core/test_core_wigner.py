@@ -129,10 +129,9 @@ def test_all_degrees_match_single_and_batch_shapes():
     assert packed_index(2, -2, -2) == 10
 
 
-def test_e3nn_convention():
-    torch = pytest.importorskip("torch")
+def test_e3nn_convention(torch64):
+    torch = torch64
     o3 = pytest.importorskip("e3nn.o3")
-    torch.set_default_dtype(torch.float64)
     for seed in range(5):
         M = so3.as_matrix(so3.random(seed=seed))
         angles = o3.matrix_to_angles(torch.tensor(M))
