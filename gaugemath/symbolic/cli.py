@@ -41,8 +41,12 @@ def default_proofs_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "proofs"
 
 
-def run_proofs(path=None, keyword: str | None = None, out=sys.stdout) -> list:
-    """Run every ``proof_*.py`` under ``path``; returns ``[(module name, ProofResult|Exception, seconds)]``."""
+def run_proofs(path=None, keyword: str | None = None, out=None) -> list:
+    """Run every ``proof_*.py`` under ``path``; returns ``[(module name, ProofResult|Exception, seconds)]``.
+
+    The table goes to ``out`` (default: the ``sys.stdout`` of the moment of the call)."""
+    if out is None:
+        out = sys.stdout
     folder = Path(path) if path is not None else default_proofs_dir()
     if not folder.is_dir():
         raise ValueError(f"proofs folder not found: {folder} (give --path)")

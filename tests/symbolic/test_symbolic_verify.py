@@ -221,3 +221,16 @@ def test_cli_verify_and_prove(tmp_path, capsys):
     assert main(["verify", str(g)]) == 0
     assert main(["prove", "-k", "cg_orthogonality"]) == 0
     assert "PROVED" in capsys.readouterr().out
+
+
+def test_prove_prints_to_the_current_stdout():
+    """The proof table goes to sys.stdout as it is at call time (not at import time)."""
+    import contextlib
+    import io
+
+    from gaugemath.symbolic.cli import run_proofs
+
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        rows = run_proofs(keyword="cg_orthogonality")
+    assert rows and "PROVED" in buf.getvalue()
