@@ -147,6 +147,23 @@ def multiplicities(rho: Representation, basis: str | None = None) -> dict:
 # finite groups
 
 
+_CHAR_CACHE: dict = {}  # id(group) -> (group, irreps, conjugated character table): memoised per object
+
+
+def _character_table(G):
+    """The irreps of the finite group ``G`` and the matrix conj(chi_tau(g)), shape (n_irreps, |G|)."""
+    hit = _CHAR_CACHE.get(id(G))
+    if hit is not None and hit[0] is G:
+        return hit[1], hit[2]
+    irr = finite_irreps(G)
+    chars = np.conj(np.array([np.trace(t.table, axis1=1, axis2=2) for t in irr]))
+    chars.setflags(write=False)
+    if len(_CHAR_CACHE) > 64:
+        _CHAR_CACHE.clear()
+    _CHAR_CACHE[id(G)] = (G, irr, chars)
+    return irr, chars
+
+
 def _finite(rho, basis):
     G = rho.group
     T = rho.table
@@ -156,20 +173,26 @@ def _finite(rho, basis):
     real_by_name = {}
     if basis == "real":
         real_by_name = {r.meta.get("complex_irrep", r.name): r for r in finite_real_irreps(G)}
-    for tau in finite_irreps(G):
+    irr, conj_chars = _character_table(G)
+    all_mults = conj_chars @ chi / n  # <chi_tau, chi_rho> for every irrep at once
+    rounded = np.rint(all_mults.real)
+    bad = np.abs(all_mults - rounded) > 1e-6
+    if bad.any():
+        mult = all_mults[np.argmax(bad)]
+        raise ValueError(f"rho is not a representation of {G.name} (non-integral multiplicity {mult})")
+    for k in np.flatnonzero(rounded):
+        tau, m = irr[k], int(rounded[k])
         if basis == "real" and tau.name not in real_by_name:
             continue  # the conjugate partner of a realified pair
         tt = tau.table
-        mult = np.mean(np.conj(np.trace(tt, axis1=1, axis2=2)) * chi)
-        m = int(round(mult.real))
-        if abs(mult - m) > 1e-6:
-            raise ValueError(f"rho is not a representation of {G.name} (non-integral multiplicity {mult})")
-        if m == 0:
-            continue
         dt = tau.dim
         P = (dt / n) * np.einsum("gi,gab->iab", np.conj(tt[:, :, 0]), T)
-        U, s, _ = np.linalg.svd(P[0])
-        V = U[:, :m]
+        if m == 1:  # rank-one projector P00 = v v^dagger: its largest column is v up to a phase
+            j = int(np.argmax(np.sum(np.abs(P[0]) ** 2, axis=0)))
+            V = P[0][:, j : j + 1] / np.linalg.norm(P[0][:, j])
+        else:  # orthonormal basis of the range of the projector P00
+            U, s, _ = np.linalg.svd(P[0])
+            V = U[:, :m]
         if not np.iscomplexobj(P):
             V = V.real
         X = np.einsum("iab,bc->cai", P, V)  # X[c] = copy c, (d, dt)
