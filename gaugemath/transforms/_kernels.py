@@ -181,6 +181,41 @@ def shifted_coefficients(lmax, m, mp, A, A1, C):
         A1[ell] = A[ell] * (1.0 - B[ell])
 
 
+@jit
+def _order_recursions(lmax, m, s):
+    """Recursion coefficients (A, A(1 − B), C) for the orders (m, −s) and, when s ≠ 0, (m, s)."""
+    A1 = np.zeros(lmax + 1)
+    Ash1 = np.zeros(lmax + 1)
+    C1 = np.zeros(lmax + 1)
+    A2 = np.zeros(lmax + 1)
+    Ash2 = np.zeros(lmax + 1)
+    C2 = np.zeros(lmax + 1)
+    shifted_coefficients(lmax, m, -s, A1, Ash1, C1)
+    if s != 0:
+        shifted_coefficients(lmax, m, s, A2, Ash2, C2)
+    return A1, Ash1, C1, A2, Ash2, C2
+
+
+@jit
+def _start_block(m, s, logc, logs, blk, nr, lf, p1, p2, kp, maskp, q1, q2, kq, maskq):
+    """Seeds of the (m, −s) [and (m, s)] recursions for the ring pairs blk..blk+nr and their
+    masks (1 where the seed is representable, 0 while it is still scaled); returns whether any
+    ring of each recursion is still scaled."""
+    _block_seeds(m, -s, logc, logs, blk, nr, lf, p1, p2, kp)
+    if s != 0:
+        _block_seeds(m, s, logc, logs, blk, nr, lf, q1, q2, kq)
+    scaled_p = False
+    scaled_q = False
+    for r in range(nr):
+        maskp[r] = 1.0 if kp[r] == 0 else 0.0
+        maskq[r] = 1.0 if kq[r] == 0 else 0.0
+        if kp[r] > 0:
+            scaled_p = True
+        if kq[r] > 0:
+            scaled_q = True
+    return scaled_p, scaled_q
+
+
 @jit(parallel=True)
 def s2_synthesis_kernel(lmax, s, real_only, c_re, c_im, tt, logc, logs, north, south, lf, out_re, out_im):
     """Ring Fourier coefficients F_m(θ_r) = Σ_ℓ c_ℓm sY_ℓm(θ_r, 0).
@@ -201,15 +236,7 @@ def s2_synthesis_kernel(lmax, s, real_only, c_re, c_im, tt, logc, logs, north, s
         if l0 > lmax:
             continue
         nl = lmax - l0 + 1
-        A1 = np.zeros(lmax + 1)
-        Ash1 = np.zeros(lmax + 1)
-        C1 = np.zeros(lmax + 1)
-        A2 = np.zeros(lmax + 1)
-        Ash2 = np.zeros(lmax + 1)
-        C2 = np.zeros(lmax + 1)
-        shifted_coefficients(lmax, m, -s, A1, Ash1, C1)
-        if s != 0:
-            shifted_coefficients(lmax, m, s, A2, Ash2, C2)
+        A1, Ash1, C1, A2, Ash2, C2 = _order_recursions(lmax, m, s)
         # coefficients of +m and -m, contiguous in the batch
         cp = np.zeros((nl, 2, nb))
         cm = np.zeros((nl, 2, nb))
@@ -239,18 +266,7 @@ def s2_synthesis_kernel(lmax, s, real_only, c_re, c_im, tt, logc, logs, north, s
         do_neg = (not real_only) and m > 0
         for blk in range(0, npairs, RB):
             nr = min(RB, npairs - blk)
-            _block_seeds(m, -s, logc, logs, blk, nr, lf, p1, p2, kp)
-            if s != 0:
-                _block_seeds(m, s, logc, logs, blk, nr, lf, q1, q2, kq)
-            scaled_p = False
-            scaled_q = False
-            for r in range(nr):
-                maskp[r] = 1.0 if kp[r] == 0 else 0.0
-                maskq[r] = 1.0 if kq[r] == 0 else 0.0
-                if kp[r] > 0:
-                    scaled_p = True
-                if kq[r] > 0:
-                    scaled_q = True
+            scaled_p, scaled_q = _start_block(m, s, logc, logs, blk, nr, lf, p1, p2, kp, maskp, q1, q2, kq, maskq)
             P[:] = 0.0
             Q[:] = 0.0
             R[:] = 0.0
@@ -347,15 +363,7 @@ def s2_analysis_kernel(lmax, s, real_only, g_re, g_im, tt, logc, logs, north, so
         if l0 > lmax:
             continue
         nl = lmax - l0 + 1
-        A1 = np.zeros(lmax + 1)
-        Ash1 = np.zeros(lmax + 1)
-        C1 = np.zeros(lmax + 1)
-        A2 = np.zeros(lmax + 1)
-        Ash2 = np.zeros(lmax + 1)
-        C2 = np.zeros(lmax + 1)
-        shifted_coefficients(lmax, m, -s, A1, Ash1, C1)
-        if s != 0:
-            shifted_coefficients(lmax, m, s, A2, Ash2, C2)
+        A1, Ash1, C1, A2, Ash2, C2 = _order_recursions(lmax, m, s)
         do_neg = (not real_only) and m > 0
         accp = np.zeros((nl, 2, nb))
         accm = np.zeros((nl, 2, nb))
@@ -402,18 +410,7 @@ def s2_analysis_kernel(lmax, s, real_only, g_re, g_im, tt, logc, logs, north, so
                             E[0, 1, bb, c, r] = H[0, bb, c, r] - H[1, bb, c, r]
                             E[1, 0, bb, c, r] = H[2, bb, c, r] + H[3, bb, c, r]
                             E[1, 1, bb, c, r] = H[2, bb, c, r] - H[3, bb, c, r]
-            _block_seeds(m, -s, logc, logs, blk, nr, lf, p1, p2, kp)
-            if s != 0:
-                _block_seeds(m, s, logc, logs, blk, nr, lf, q1, q2, kq)
-            scaled_p = False
-            scaled_q = False
-            for r in range(nr):
-                maskp[r] = 1.0 if kp[r] == 0 else 0.0
-                maskq[r] = 1.0 if kq[r] == 0 else 0.0
-                if kp[r] > 0:
-                    scaled_p = True
-                if kq[r] > 0:
-                    scaled_q = True
+            scaled_p, scaled_q = _start_block(m, s, logc, logs, blk, nr, lf, p1, p2, kp, maskp, q1, q2, kq, maskq)
             for i in range(nl):
                 ell = l0 + i
                 par = (ell + m) & 1
