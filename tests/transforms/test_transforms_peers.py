@@ -91,3 +91,69 @@ def test_healpy_synthesis_and_analysis(rng):
     nested_map = hp.reorder(ref, r2n=True)
     assert np.allclose(s2_synthesis(c, lmax, gn).real, nested_map, atol=1e-12)
     assert np.allclose(s2_analysis(nested_map, lmax, gn), s2_analysis(ref, lmax, g), atol=1e-12)
+
+
+@pytest.mark.peer
+@pytest.mark.parametrize("spin", [0, 1, 2, -1])
+def test_s2fft_mw(spin, rng):
+    """s2fft (McEwen & Wiaux sampling, its flm[ℓ, L-1+m] array, L = lmax+1): identical
+    spin-weighted harmonics, identical MW grid -> the same maps and coefficients, no
+    sign or index change (docs/transforms.md)."""
+    jax = pytest.importorskip("jax")
+    jax.config.update("jax_enable_x64", True)
+    s2fft = pytest.importorskip("s2fft")
+    lmax = 10
+    L = lmax + 1
+    c = rng.normal(size=L * L) + 1j * rng.normal(size=L * L)
+    c[: spin * spin] = 0  # ℓ < |s| carries nothing
+    flm = np.zeros((L, 2 * L - 1), complex)
+    for ell in range(L):
+        flm[ell, L - 1 - ell : L + ell] = c[ell * ell : (ell + 1) ** 2]
+    g = s2_grid(lmax, "mw")
+    ref = np.asarray(s2fft.inverse(flm, L, spin=spin, sampling="mw", method="numpy"))
+    assert ref.shape == g.shape
+    assert np.abs(s2_synthesis(c, lmax, g, spin=spin) - ref).max() < 1e-12
+    back = np.asarray(s2fft.forward(ref, L, spin=spin, sampling="mw", method="numpy"))
+    ours = s2_analysis(ref, lmax, g, spin=spin)
+    assert np.abs(ours - np.concatenate([back[ell, L - 1 - ell : L + ell] for ell in range(L)])).max() < 1e-11
+
+
+@pytest.mark.peer
+def test_s2fft_wigner_transform(rng):
+    """s2fft's SO(3) transform: f(α,β,γ) = Σ (2ℓ+1)/(8π²) f_ℓmn conj(D^ℓ_mn(α,β,γ)), maps of
+    shape (n_γ, n_β, n_α).  Since conj(D^ℓ_mn) = (-1)^(m-n) D^ℓ_{-m,-n}, our coefficients are
+    F̂^ℓ_{-m,-n} = (2ℓ+1)/(8π²) (-1)^(m-n) f_ℓmn (docs/transforms.md).  Checked pointwise on
+    s2fft's MW grid with the core's D, and through our transform pair on our grid."""
+    jax = pytest.importorskip("jax")
+    jax.config.update("jax_enable_x64", True)
+    pytest.importorskip("s2fft")
+    from s2fft.sampling import s2_samples
+    from s2fft.transforms import wigner
+
+    from gaugemath import so3, wigner_D_all
+    from gaugemath.transforms import n_so3_coefficients, so3_analysis, so3_grid, so3_synthesis
+    from gaugemath.wigner import packed_index
+
+    lmax = 4
+    L = N = lmax + 1  # s2fft's recursive SO(3) transform refuses N >= 8
+    flmn = np.zeros((2 * N - 1, L, 2 * L - 1), complex)
+    fhat = np.zeros(n_so3_coefficients(lmax), complex)
+    for ell in range(L):
+        for m in range(-ell, ell + 1):
+            for n in range(-ell, ell + 1):
+                v = rng.normal() + 1j * rng.normal()
+                flmn[N - 1 + n, ell, L - 1 + m] = v
+                fhat[packed_index(ell, -m, -n)] = (2 * ell + 1) / (8 * np.pi**2) * (-1) ** (m - n) * v
+    f = np.asarray(wigner.inverse(flmn, L, N, sampling="mw", method="numpy"))
+    gamma = 2 * np.pi * np.arange(2 * N - 1) / (2 * N - 1)
+    G, B, A = np.meshgrid(gamma, s2_samples.thetas(L, "mw"), s2_samples.phis_equiang(L, "mw"), indexing="ij")
+    Ds = wigner_D_all(lmax, so3.from_euler(A.ravel(), B.ravel(), G.ravel()))
+    ours = sum(
+        Ds[ell].reshape(A.size, -1) @ fhat[packed_index(ell, -ell, -ell) : packed_index(ell, ell, ell) + 1]
+        for ell in range(L)
+    )
+    assert np.abs(ours.reshape(f.shape) - f).max() < 1e-12
+    back = np.asarray(wigner.forward(f, L, N, sampling="mw", method="numpy"))
+    assert np.abs(back - flmn).max() < 1e-10
+    g = so3_grid(lmax)
+    assert np.abs(so3_analysis(so3_synthesis(fhat, lmax, g), lmax, g) - fhat).max() < 1e-12
