@@ -1,5 +1,5 @@
-"""Issue 'Harmonic transforms' benchmark: S² transforms beside ducc0, healpy and
-torch-harmonics; the SO(3) transform beside the peers that run here.
+"""Issue 'Harmonic transforms' benchmark: S² transforms beside ducc0, healpy,
+torch-harmonics and s2fft; the SO(3) transform beside s2fft and a dense baseline.
 
     python benchmarks/bench_transforms.py            # L in {128, 512, 1024}; SO(3) L in {16, 32, 64}
     python benchmarks/bench_transforms.py --quick    # L = 128 and SO(3) L = 16 only
@@ -12,9 +12,17 @@ gaugemath time (> 1: gaugemath faster).  Round-trip errors are printed under the
 torch-harmonics is timed up to L = 512 only: it precomputes (L+1)³ Legendre tables
 (about 17 GB for forward+inverse at L = 1024, more than this machine has).
 
-Not measured: s2fft (not installed); lie_learn's SO3FFT_Naive (its compiled extension
-fails to import under NumPy 2 in this environment) — the SO(3) row therefore compares with
-a dense Wigner-matrix baseline built from gaugemath.wigner_D_all (matrix–vector products).
+s2fft (JAX, float64 via ``jax_enable_x64``) runs on its own Gauss–Legendre grid (L rings x
+2L-1 azimuths, L = lmax+1) with ``method="jax"`` and ``reality=True``: its on-the-fly recursive
+transform, JIT-compiled in the warm-up call.  JAX picks its own CPU threads at import, so its
+rows are the same in both thread settings.  For SO(3) s2fft refuses its recursive transform
+beyond N ~ 8 ("lower precision"), so it is timed with its precomputed Wigner kernels
+(``s2fft.precompute_transforms``, O(N L³) memory; the kernel construction is not timed —
+a flattering choice for s2fft).
+
+Not measured: lie_learn's SO3FFT_Naive (its compiled extension fails to import under NumPy 2
+in this environment); instead the SO(3) rows add a dense Wigner-matrix baseline built from
+gaugemath.wigner_D_all (matrix–vector products) up to L = 16.
 """
 
 from __future__ import annotations
@@ -30,6 +38,18 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _harness import Case, format_rows, run_cases, set_threads  # noqa: E402
 
 TORCH_HARMONICS_MAX_L = 512
+
+
+def _s2fft():
+    """s2fft with 64-bit floats, or None where it is not installed."""
+    try:
+        import jax
+
+        jax.config.update("jax_enable_x64", True)
+        import s2fft
+    except Exception:  # optional peer
+        return None
+    return s2fft
 
 
 def _hp_alm(c, lmax):
@@ -82,6 +102,17 @@ def _s2_case(lmax, threads, rng):
 
         peers["torch-harmonics"] = torch_h
 
+    s2fft = _s2fft()
+    if s2fft is not None:
+        L = lmax + 1
+        f_s2fft = np.asarray(s2fft.inverse(_s2fft_flm(r, lmax), L, sampling="gl", method="jax", reality=True))
+
+        def s2fft_():
+            m = s2fft.inverse(s2fft.forward(f_s2fft, L, sampling="gl", method="jax", reality=True), L, sampling="gl", method="jax", reality=True)
+            return np.asarray(m)
+
+        peers["s2fft (jax)"] = s2fft_
+
     nside = max(1, (lmax + 1) // 2)
     nside = 1 << (nside.bit_length() - 1)
     lhp = min(lmax, 3 * nside - 1)
@@ -101,35 +132,73 @@ def _s2_case(lmax, threads, rng):
     return cases, (lmax, float(np.abs(ours() - r).max()), float(np.abs(ducc()[0] - alm[0]).max()))
 
 
+def _s2fft_flm(r, lmax):
+    """Real-basis coefficients (index l^2+l+m) -> s2fft's complex flm array, shape (L, 2L-1)."""
+    from gaugemath.transforms import real_to_complex_coefficients
+
+    c = real_to_complex_coefficients(r, lmax)
+    out = np.zeros((lmax + 1, 2 * lmax + 1), dtype=complex)
+    for ell in range(lmax + 1):
+        out[ell, lmax - ell : lmax + ell + 1] = c[ell * ell : (ell + 1) ** 2]
+    return out
+
+
 def so3_cases(lmaxes):
+    rng = np.random.default_rng(1)
+    return [_so3_case(lmax, rng) for lmax in lmaxes]
+
+
+def _so3_case(lmax, rng):
+    """The SO(3) case of one degree (a function, so that the closures bind this degree)."""
     from gaugemath import so3, wigner_D_all
     from gaugemath.transforms import n_so3_coefficients, so3_analysis, so3_grid, so3_synthesis
 
-    rng = np.random.default_rng(1)
-    cases = []
-    for lmax in lmaxes:
-        g = so3_grid(lmax)
-        n = n_so3_coefficients(lmax)
-        c = rng.normal(size=n) + 1j * rng.normal(size=n)
+    g = so3_grid(lmax)
+    n = n_so3_coefficients(lmax)
+    c = rng.normal(size=n) + 1j * rng.normal(size=n)
 
-        def ours():
-            return so3_analysis(so3_synthesis(c, lmax, g), lmax, g)
+    def ours():
+        return so3_analysis(so3_synthesis(c, lmax, g), lmax, g)
 
-        peers = {}
-        if lmax <= 16:  # dense matrix: (n_grid x n) complex; too large beyond
-            a, b, gm = g.euler()
-            R = so3.from_euler(a.ravel(), b.ravel(), gm.ravel())
-            Dm = np.concatenate([D.reshape(a.size, -1) for D in wigner_D_all(lmax, R)], axis=1)
-            scale = np.concatenate([np.full((2 * l + 1) ** 2, (2 * l + 1) / (8 * np.pi**2)) for l in range(lmax + 1)])
-            w = g.weights.ravel()
+    peers = {}
+    if lmax <= 16:  # dense matrix: (n_grid x n) complex; too large beyond
+        a, b, gm = g.euler()
+        R = so3.from_euler(a.ravel(), b.ravel(), gm.ravel())
+        Dm = np.concatenate([D.reshape(a.size, -1) for D in wigner_D_all(lmax, R)], axis=1)
+        scale = np.concatenate([np.full((2 * l + 1) ** 2, (2 * l + 1) / (8 * np.pi**2)) for l in range(lmax + 1)])
+        w = g.weights.ravel()
 
-            def dense():
-                F = Dm @ c
-                return scale * (Dm.conj().T @ (w * F))
+        def dense():
+            F = Dm @ c
+            return scale * (Dm.conj().T @ (w * F))
 
-            peers["dense Wigner-D matrices"] = dense
-        cases.append(Case(f"SO(3) fwd+inv L={lmax}", ours, peers, "faster than every peer measured"))
-    return cases
+        peers["dense Wigner-D matrices"] = dense
+    s2fft = _s2fft()
+    if s2fft is not None:
+        peers.update(_s2fft_so3(s2fft, lmax, rng))
+    return Case(f"SO(3) fwd+inv L={lmax}", ours, peers, "faster than every peer measured")
+
+
+def _s2fft_so3(s2fft, lmax, rng):
+    """s2fft's precomputed-kernel Wigner transform (forward after inverse) at L = N = lmax+1."""
+    from s2fft.precompute_transforms import construct
+    from s2fft.precompute_transforms import wigner as pw
+
+    L = N = lmax + 1
+    flmn = np.zeros((2 * N - 1, L, 2 * L - 1), dtype=complex)
+    for n in range(-N + 1, N):
+        for ell in range(abs(n), L):
+            flmn[N - 1 + n, ell, L - 1 - ell : L + ell] = rng.normal(size=2 * ell + 1) + 1j * rng.normal(size=2 * ell + 1)
+    kinv = construct.wigner_kernel_jax(L, N, sampling="mw", forward=False)
+    kfwd = construct.wigner_kernel_jax(L, N, sampling="mw", forward=True)
+
+    def run():
+        f = pw.inverse(flmn, L, N, kernel=kinv, sampling="mw", method="jax")
+        return np.asarray(pw.forward(f, L, N, kernel=kfwd, sampling="mw", method="jax"))
+
+    err = float(np.abs(run() - flmn).max())
+    print(f"s2fft SO(3) precompute round trip L={L}: max error {err:.2e}")
+    return {"s2fft (jax, precomputed kernels)": run}
 
 
 def main(argv=None) -> None:
@@ -154,7 +223,7 @@ def main(argv=None) -> None:
             print()
         for lmax, ours_err, ducc_err in errors:
             print(f"round-trip max error L={lmax}: gaugemath {ours_err:.2e}, ducc0 {ducc_err:.2e}")
-    print("\nnot measured: s2fft (not installed); lie_learn SO3FFT_Naive (import fails under NumPy 2)")
+    print("\nnot measured: lie_learn SO3FFT_Naive (import fails under NumPy 2)")
 
 
 if __name__ == "__main__":
