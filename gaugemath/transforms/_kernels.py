@@ -501,6 +501,24 @@ def _rescale(p1, p2, kk, mask):
     return n
 
 
+@jit(inline="always")
+def _accumulate_degree(cp, cm, i, do_neg, p1, x, y):
+    """Synthesis, tight phase: x[b] += c_{ℓ,+m}[b] λ_ℓ and y[b] += c_{ℓ,-m}[b] λ_ℓ (ℓ = m + i).
+    Inlined at Numba-IR level: as a plain call it cost 50 % at L = 512 (measured)."""
+    for bb in range(cp.shape[1]):
+        ar = cp[i, bb, 0]
+        ai = cp[i, bb, 1]
+        for r in range(RB):
+            x[bb, 0, r] += ar * p1[r]
+            x[bb, 1, r] += ai * p1[r]
+        if do_neg:
+            br = cm[i, bb, 0]
+            bi_ = cm[i, bb, 1]
+            for r in range(RB):
+                y[bb, 0, r] += br * p1[r]
+                y[bb, 1, r] += bi_ * p1[r]
+
+
 @jit(parallel=True)
 def s2_synthesis_scalar(lmax, real_only, c_re, c_im, tt, logc, logs, north, south, lf, out_re, out_im):
     """Spin-0 :func:`s2_synthesis_kernel`: one recursion per (m, ring pair) serves ±m and
@@ -568,35 +586,13 @@ def s2_synthesis_scalar(lmax, real_only, c_re, c_im, tt, logc, logs, north, sout
             ya = accm[pe]
             yb = accm[1 - pe]
             while i < nl:  # tight phase, two degrees per pass
-                for bb in range(nb):
-                    ar = cp[i, bb, 0]
-                    ai = cp[i, bb, 1]
-                    for r in range(RB):
-                        xa[bb, 0, r] += ar * p1[r]
-                        xa[bb, 1, r] += ai * p1[r]
-                    if do_neg:
-                        br = cm[i, bb, 0]
-                        bi_ = cm[i, bb, 1]
-                        for r in range(RB):
-                            ya[bb, 0, r] += br * p1[r]
-                            ya[bb, 1, r] += bi_ * p1[r]
+                _accumulate_degree(cp, cm, i, do_neg, p1, xa, ya)
                 if i == nl - 1:
                     break
                 ell = m + i
                 _scalar_step(A[ell], A1[ell], C[ell], p1, p2, t)
                 i += 1
-                for bb in range(nb):
-                    ar = cp[i, bb, 0]
-                    ai = cp[i, bb, 1]
-                    for r in range(RB):
-                        xb[bb, 0, r] += ar * p1[r]
-                        xb[bb, 1, r] += ai * p1[r]
-                    if do_neg:
-                        br = cm[i, bb, 0]
-                        bi_ = cm[i, bb, 1]
-                        for r in range(RB):
-                            yb[bb, 0, r] += br * p1[r]
-                            yb[bb, 1, r] += bi_ * p1[r]
+                _accumulate_degree(cp, cm, i, do_neg, p1, xb, yb)
                 if i == nl - 1:
                     break
                 ell = m + i
