@@ -186,16 +186,19 @@ def _finite(rho, basis):
             continue  # the conjugate partner of a realified pair
         tt = tau.table
         dt = tau.dim
-        P = (dt / n) * np.einsum("gi,gab->iab", np.conj(tt[:, :, 0]), T)
+        d = T.shape[1]
+        # P[i] = (d_tau/|G|) Σ_g conj(tau(g)_{i0}) rho(g): one matrix product over g
+        P = ((dt / n) * (np.conj(tt[:, :, 0]).T @ T.reshape(n, d * d))).reshape(dt, d, d)
         if m == 1:  # rank-one projector P00 = v v^dagger: its largest column is v up to a phase
-            j = int(np.argmax(np.sum(np.abs(P[0]) ** 2, axis=0)))
-            V = P[0][:, j : j + 1] / np.linalg.norm(P[0][:, j])
+            col_norms = np.einsum("ab,ab->b", P[0], np.conj(P[0])).real
+            j = int(np.argmax(col_norms))
+            V = P[0][:, j : j + 1] / np.sqrt(col_norms[j])
         else:  # orthonormal basis of the range of the projector P00
             U, s, _ = np.linalg.svd(P[0])
             V = U[:, :m]
         if not np.iscomplexobj(P):
             V = V.real
-        X = np.einsum("iab,bc->cai", P, V)  # X[c] = copy c, (d, dt)
+        X = (P @ V).transpose(2, 1, 0)  # X[c] = copy c, (d, dt)
         typ = tau.meta.get("type", "real")
         if basis == "real" and typ == "quaternionic":
             raise NotImplementedError("basis='real' with quaternionic-type irreps is not implemented")

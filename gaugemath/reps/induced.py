@@ -109,6 +109,37 @@ def cosets(G, K, embedding=None):
 
 
 _COSET_CACHE: dict = {}  # (id(G), id(K)) -> (G, K, cosets): group data, memoised per object pair
+_PATTERN_CACHE: dict = {}  # (id(G), id(K)) -> (G, K, pattern): the same, for _induction_pattern
+
+
+def _induction_pattern(G, K, embedding=None):
+    """``(representatives, block)`` with ``block[g, i, j]`` the position in K of
+    :math:`r_i^{-1} g r_j` when it lies in K (i.e. :math:`g r_j \in r_i K`), else −1: the block
+    pattern of :math:`\mathrm{Ind}_K^G\rho(g)`, which depends on (G, K) only (memoised)."""
+    key = (id(G), id(K))
+    if embedding is None:
+        hit = _PATTERN_CACHE.get(key)
+        if hit is not None and hit[0] is G and hit[1] is K:
+            return hit[2]
+    reps_idx, coset_of, kidx = cosets(G, K, embedding)
+    data = finite_data(G)
+    n, m = data.order, len(reps_idx)
+    pos_in_k = -np.ones(n, dtype=np.int64)
+    pos_in_k[kidx] = np.arange(len(kidx))
+    g = np.arange(n)[:, None]
+    gr = data.table[g, reps_idx[None, :]]  # g r_j, (n, m)
+    i = coset_of[gr]  # the row block of column block j
+    block = -np.ones((n, m, m), dtype=np.int64)
+    block[np.broadcast_to(g, (n, m)), i, np.broadcast_to(np.arange(m), (n, m))] = pos_in_k[
+        data.table[data.inverse[reps_idx[i]], gr]
+    ]  # r_i^-1 g r_j in K
+    block.setflags(write=False)
+    out = (reps_idx, block)
+    if embedding is None:
+        if len(_PATTERN_CACHE) > 256:
+            _PATTERN_CACHE.clear()
+        _PATTERN_CACHE[key] = (G, K, out)
+    return out
 
 
 def double_cosets(G, K, embedding=None) -> list[np.ndarray]:
@@ -137,18 +168,11 @@ def induce(rho: Representation, G, K=None, embedding=None) -> Representation:
     K = rho.group if K is None else K
     if not same_group(K, rho.group):
         raise ValueError(f"rho is a representation of {rho.group.name}, not of K={K.name}")
-    reps_idx, coset_of, kidx = cosets(G, K, embedding)
-    data = finite_data(G)
-    n, m, d = data.order, len(reps_idx), rho.dim
-    pos_in_k = -np.ones(n, dtype=np.int64)
-    pos_in_k[kidx] = np.arange(len(kidx))
-    g = np.arange(n)[:, None]
-    gr = data.table[g, reps_idx[None, :]]  # g r_j, (n, m)
-    i = coset_of[gr]  # row block
-    k = pos_in_k[data.table[data.inverse[reps_idx[i]], gr]]  # r_i^-1 g r_j in K
+    reps_idx, block = _induction_pattern(G, K, embedding)
+    n, m, d = block.shape[0], len(reps_idx), rho.dim
     rk = rho.table
-    out = np.zeros((n, m, d, m, d), dtype=rk.dtype)
-    out[np.broadcast_to(g, (n, m)), i, :, np.broadcast_to(np.arange(m), (n, m)), :] = rk[k]
+    padded = np.concatenate([rk, np.zeros((1, d, d), dtype=rk.dtype)])  # index -1: the zero block
+    out = padded[block].transpose(0, 1, 3, 2, 4)  # (n, i, a, j, b)
     return Representation(G, m * d, table=out.reshape(n, m * d, m * d), name=f"Ind({rho.name})",
                           representatives=reps_idx, subgroup=K, inducing=rho)
 
