@@ -151,17 +151,22 @@ _CHAR_CACHE: dict = {}  # id(group) -> (group, irreps, conjugated character tabl
 
 
 def _character_table(G):
-    """The irreps of the finite group ``G`` and the matrix conj(chi_tau(g)), shape (n_irreps, |G|)."""
+    """The irreps of the finite group ``G``, the matrix conj(chi_tau(g)) / |G| of shape
+    (n_irreps, |G|), and per irrep the rows (d_tau/|G|) conj(tau(g)_{i0}) of shape (d_tau, |G|)
+    (the first column of the isotypic projector, Serre §2.7 Theorem 8)."""
     hit = _CHAR_CACHE.get(id(G))
     if hit is not None and hit[0] is G:
-        return hit[1], hit[2]
+        return hit[1:]
     irr = finite_irreps(G)
-    chars = np.conj(np.array([np.trace(t.table, axis1=1, axis2=2) for t in irr]))
-    chars.setflags(write=False)
+    n = G.order
+    chars = np.conj(np.array([np.trace(t.table, axis1=1, axis2=2) for t in irr])) / n
+    rows = [np.ascontiguousarray((t.dim / n) * np.conj(t.table[:, :, 0]).T) for t in irr]
+    for a in [chars, *rows]:
+        a.setflags(write=False)
     if len(_CHAR_CACHE) > 64:
         _CHAR_CACHE.clear()
-    _CHAR_CACHE[id(G)] = (G, irr, chars)
-    return irr, chars
+    _CHAR_CACHE[id(G)] = (G, irr, chars, rows)
+    return irr, chars, rows
 
 
 def _finite(rho, basis):
@@ -173,22 +178,21 @@ def _finite(rho, basis):
     real_by_name = {}
     if basis == "real":
         real_by_name = {r.meta.get("complex_irrep", r.name): r for r in finite_real_irreps(G)}
-    irr, conj_chars = _character_table(G)
-    all_mults = conj_chars @ chi / n  # <chi_tau, chi_rho> for every irrep at once
+    irr, conj_chars, proj_rows = _character_table(G)
+    all_mults = conj_chars @ chi  # <chi_tau, chi_rho> for every irrep at once
     rounded = np.rint(all_mults.real)
-    bad = np.abs(all_mults - rounded) > 1e-6
-    if bad.any():
-        mult = all_mults[np.argmax(bad)]
+    deviation = np.abs(all_mults - rounded)
+    if deviation.max() > 1e-6:
+        mult = all_mults[np.argmax(deviation)]
         raise ValueError(f"rho is not a representation of {G.name} (non-integral multiplicity {mult})")
     for k in np.flatnonzero(rounded):
         tau, m = irr[k], int(rounded[k])
         if basis == "real" and tau.name not in real_by_name:
             continue  # the conjugate partner of a realified pair
-        tt = tau.table
         dt = tau.dim
         d = T.shape[1]
         # P[i] = (d_tau/|G|) Σ_g conj(tau(g)_{i0}) rho(g): one matrix product over g
-        P = ((dt / n) * (np.conj(tt[:, :, 0]).T @ T.reshape(n, d * d))).reshape(dt, d, d)
+        P = (proj_rows[k] @ T.reshape(n, d * d)).reshape(dt, d, d)
         if m == 1:  # rank-one projector P00 = v v^dagger: its largest column is v up to a phase
             col_norms = np.einsum("ab,ab->b", P[0], np.conj(P[0])).real
             j = int(np.argmax(col_norms))
