@@ -144,11 +144,27 @@ def _pairs_for(theta_bytes: bytes):
     with np.errstate(divide="ignore"):
         logc = np.log(np.cos(half))
         logs = np.log(np.sin(half))
-    return 2.0 * np.sin(half) ** 2, logc, logs, north, south
+    tt = 2.0 * np.sin(half) ** 2
+    order = np.argsort(tt, kind="stable")  # pole to equator: the spin-0 kernels skip a prefix
+    out = tuple(np.ascontiguousarray(a[order]) for a in (tt, logc, logs, north, south))
+    for a in out:
+        a.setflags(write=False)
+    return out
 
 
 def _ring_geometry(theta):
     return _pairs_for(np.ascontiguousarray(theta, dtype=np.float64).tobytes())
+
+
+@functools.lru_cache(maxsize=32)
+def _first_live_pairs(lmax, theta_bytes: bytes):
+    """Per order m, the first ring pair (in the t-sorted order of :func:`_pairs_for`) whose
+    spin-0 values reach 2^-150 by degree lmax (see ``_kernels.first_live_pair``)."""
+    tt, logc, logs, _, _ = _pairs_for(theta_bytes)
+    out = np.zeros(lmax + 1, dtype=np.int64)
+    _k.first_live_pair(lmax, tt, logc, logs, _log_factorials(2 * lmax + 2), out)
+    out.setflags(write=False)
+    return out
 
 
 @functools.lru_cache(maxsize=4)
@@ -167,7 +183,8 @@ def _legendre_synthesis(c, lmax, spin, real, theta):
     c_im = np.ascontiguousarray(c.imag)
     lf = _log_factorials(2 * lmax + 2)
     if spin == 0:
-        _k.s2_synthesis_scalar(lmax, real, c_re, c_im, tt, logc, logs, north, south, lf, out_re, out_im)
+        live = _first_live_pairs(lmax, np.ascontiguousarray(theta, dtype=np.float64).tobytes())
+        _k.s2_synthesis_scalar(lmax, real, c_re, c_im, tt, logc, logs, north, south, lf, live, out_re, out_im)
     else:
         _k.s2_synthesis_kernel(lmax, spin, real, c_re, c_im, tt, logc, logs, north, south, lf, out_re, out_im)
     return out_re + 1j * out_im
@@ -181,9 +198,11 @@ def _legendre_analysis(G, lmax, spin, real, theta):
     out_im = np.zeros((nb, (lmax + 1) ** 2))
     g_re, g_im = np.ascontiguousarray(G.real), np.ascontiguousarray(G.imag)
     lf = _log_factorials(2 * lmax + 2)
-    kernel = _k.s2_analysis_scalar if spin == 0 else _k.s2_analysis_kernel
-    args = (lmax, real, g_re, g_im) if spin == 0 else (lmax, spin, real, g_re, g_im)
-    kernel(*args, tt, logc, logs, north, south, lf, out_re, out_im)
+    if spin == 0:
+        live = _first_live_pairs(lmax, np.ascontiguousarray(theta, dtype=np.float64).tobytes())
+        _k.s2_analysis_scalar(lmax, real, g_re, g_im, tt, logc, logs, north, south, lf, live, out_re, out_im)
+    else:
+        _k.s2_analysis_kernel(lmax, spin, real, g_re, g_im, tt, logc, logs, north, south, lf, out_re, out_im)
     return out_re + 1j * out_im
 
 
