@@ -75,22 +75,24 @@ def recursion_coefficients(lmax, m, mp, A, B, C):
     l0 = max(abs(m), abs(mp))
     mm = float(m * m)
     mpp = float(mp * mp)
-    for ell in range(l0, lmax):
+    mmp = float(m * mp)
+    if l0 == 0 and lmax > 0:  # ℓ = 0: no λ_{−1} term
+        A[0] = math.sqrt(3.0) / math.sqrt((1.0 - mm) * (1.0 - mpp))
+        B[0] = 0.0
+        C[0] = 0.0
+    for ell in range(max(l0, 1), lmax):  # branch-free body: the loop vectorises
         j = float(ell)
         jp1 = j + 1.0
         a = jp1 * (2.0 * j + 1.0) / math.sqrt((jp1 * jp1 - mm) * (jp1 * jp1 - mpp))
-        A[ell] = a * math.sqrt((2.0 * j + 3.0) / (2.0 * j + 1.0))
-        if ell == 0:
-            B[ell] = 0.0
-            C[ell] = 0.0
-        else:
-            B[ell] = m * mp / (j * jp1)
-            C[ell] = (
-                A[ell]
-                * math.sqrt(max((j * j - mm) * (j * j - mpp), 0.0))
-                / (j * (2.0 * j + 1.0))
-                * math.sqrt((2.0 * j + 1.0) / (2.0 * j - 1.0))
-            )
+        a = a * math.sqrt((2.0 * j + 3.0) / (2.0 * j + 1.0))
+        A[ell] = a
+        B[ell] = mmp / (j * jp1)
+        C[ell] = (
+            a
+            * math.sqrt(max((j * j - mm) * (j * j - mpp), 0.0))
+            / (j * (2.0 * j + 1.0))
+            * math.sqrt((2.0 * j + 1.0) / (2.0 * j - 1.0))
+        )
 
 
 @jit
@@ -477,6 +479,33 @@ def _scalar_block_start(m, logc, logs, tt, blk, nr, lf, p1, p2, kk, t):
             t[r] = 0.0
         p2[r] = 0.0
     return nscaled
+
+
+@jit
+def real_to_complex_rows(r, lmax, out):
+    """out[b, ℓ²+ℓ+m] = c_ℓm (m >= 0) from real-basis rows r[b] (s2.real_to_complex_coefficients)."""
+    s2 = 1.0 / math.sqrt(2.0)
+    for b in range(r.shape[0]):
+        for ell in range(lmax + 1):
+            k0 = ell * ell + ell
+            out[b, k0] = r[b, k0]
+            for m in range(1, ell + 1):
+                sg = -s2 if m % 2 == 1 else s2
+                out[b, k0 + m] = complex(sg * r[b, k0 + m], -sg * r[b, k0 - m])
+
+
+@jit
+def complex_to_real_rows(c, lmax, out):
+    """Inverse of :func:`real_to_complex_rows` (reads the m >= 0 entries of c)."""
+    s2 = math.sqrt(2.0)
+    for b in range(c.shape[0]):
+        for ell in range(lmax + 1):
+            k0 = ell * ell + ell
+            out[b, k0] = c[b, k0].real
+            for m in range(1, ell + 1):
+                sg = -s2 if m % 2 == 1 else s2
+                out[b, k0 + m] = sg * c[b, k0 + m].real
+                out[b, k0 - m] = -sg * c[b, k0 + m].imag
 
 
 @jit

@@ -99,6 +99,14 @@ def real_to_complex_coefficients(r, lmax):
     (from :math:`S_{\\ell m} = ((-1)^m Y_{\\ell m} + Y_{\\ell,-m})/\\sqrt2`, docs/conventions.md §3);
     the full complex vector has :math:`c_{\\ell,-m} = (-1)^m\\overline{c_{\\ell m}}`."""
     xp = get_namespace(r)
+    lmax = as_degree(lmax, "lmax")
+    if r.ndim < 1 or r.shape[-1] != (lmax + 1) ** 2:
+        raise ValueError(f"r must have shape (..., (lmax+1)^2 = {(lmax + 1) ** 2}), got {tuple(r.shape)}")
+    if xp is np:  # the same formula, one pass in Numba
+        rows = np.ascontiguousarray(r, dtype=np.float64).reshape(-1, r.shape[-1])
+        out = np.zeros(rows.shape, dtype=complex)
+        _k.real_to_complex_rows(rows, lmax, out)
+        return out.reshape(r.shape)
     idx_p, idx_n, m = _real_index(lmax)
     c = xp.zeros(r.shape, dtype=complex)
     c[..., idx_p] = r[..., idx_p] + 0j
@@ -111,6 +119,14 @@ def real_to_complex_coefficients(r, lmax):
 def complex_to_real_coefficients(c, lmax):
     """Inverse of :func:`real_to_complex_coefficients` (reads the m >= 0 entries of ``c``)."""
     xp = get_namespace(c)
+    lmax = as_degree(lmax, "lmax")
+    if c.ndim < 1 or c.shape[-1] != (lmax + 1) ** 2:
+        raise ValueError(f"c must have shape (..., (lmax+1)^2 = {(lmax + 1) ** 2}), got {tuple(c.shape)}")
+    if xp is np:  # the same formula, one pass in Numba
+        rows = np.ascontiguousarray(c, dtype=np.complex128).reshape(-1, c.shape[-1])
+        out = np.zeros(rows.shape, dtype=np.float64)
+        _k.complex_to_real_rows(rows, lmax, out)
+        return out.reshape(c.shape)
     idx_p, idx_n, m = _real_index(lmax)
     r = xp.zeros(c.shape, dtype=float)
     r[..., idx_p] = c[..., idx_p].real
