@@ -685,11 +685,11 @@ def _analysis_tight(A, A1, C, m, i, nl, ea, eb, oa, ob, do_neg, s1, s2, t, p1, p
 
 
 @jit(parallel=True)
-def s2_synthesis_scalar(lmax, real_only, c_re, c_im, tt, logc, logs, north, south, lf, live, out_re, out_im):
+def s2_synthesis_scalar(lmax, real_only, coef, tt, logc, logs, north, south, lf, live, out):
     """Spin-0 :func:`s2_synthesis_kernel`: one recursion per (m, ring pair) serves ±m and
     both mirror rings; blocks of RBS rings, the degree loop split into a checked phase (some
     starting values still scaled) and a tight phase unrolled by two (even/odd ℓ + m)."""
-    nb = c_re.shape[0]
+    nb = coef.shape[0]
     npairs = tt.shape[0]
     moff = 0 if real_only else lmax
     for task in prange(lmax + 1):
@@ -705,11 +705,13 @@ def s2_synthesis_scalar(lmax, real_only, c_re, c_im, tt, logc, logs, north, sout
         for i in range(nl):
             ell = m + i
             for bb in range(nb):
-                cp[i, bb, 0] = c_re[bb, ell * ell + ell + m]
-                cp[i, bb, 1] = c_im[bb, ell * ell + ell + m]
+                v = coef[bb, ell * ell + ell + m]
+                cp[i, bb, 0] = v.real
+                cp[i, bb, 1] = v.imag
                 if do_neg:
-                    cm[i, bb, 0] = c_re[bb, ell * ell + ell - m]
-                    cm[i, bb, 1] = c_im[bb, ell * ell + ell - m]
+                    v = coef[bb, ell * ell + ell - m]
+                    cm[i, bb, 0] = v.real
+                    cm[i, bb, 1] = v.imag
         accp = np.zeros((2, nb, 2, RBS))  # [parity of l + m] for +m
         accm = np.zeros((2, nb, 2, RBS))  # for -m
         p1 = np.zeros(RBS)
@@ -759,23 +761,23 @@ def s2_synthesis_scalar(lmax, real_only, c_re, c_im, tt, logc, logs, north, sout
                 for bb in range(nb):
                     # +m: north = E + O, south = E - O; -m: (-1)^m (E' +- O')
                     if rn >= 0:
-                        out_re[bb, rn, moff + m] = accp[0, bb, 0, r] + accp[1, bb, 0, r]
-                        out_im[bb, rn, moff + m] = accp[0, bb, 1, r] + accp[1, bb, 1, r]
+                        out[bb, rn, moff + m] = complex(accp[0, bb, 0, r] + accp[1, bb, 0, r],
+                                                        accp[0, bb, 1, r] + accp[1, bb, 1, r])
                         if do_neg:
-                            out_re[bb, rn, moff - m] = sgm * (accm[0, bb, 0, r] + accm[1, bb, 0, r])
-                            out_im[bb, rn, moff - m] = sgm * (accm[0, bb, 1, r] + accm[1, bb, 1, r])
+                            out[bb, rn, moff - m] = sgm * complex(accm[0, bb, 0, r] + accm[1, bb, 0, r],
+                                                                  accm[0, bb, 1, r] + accm[1, bb, 1, r])
                     if rs >= 0:
-                        out_re[bb, rs, moff + m] = accp[0, bb, 0, r] - accp[1, bb, 0, r]
-                        out_im[bb, rs, moff + m] = accp[0, bb, 1, r] - accp[1, bb, 1, r]
+                        out[bb, rs, moff + m] = complex(accp[0, bb, 0, r] - accp[1, bb, 0, r],
+                                                        accp[0, bb, 1, r] - accp[1, bb, 1, r])
                         if do_neg:
-                            out_re[bb, rs, moff - m] = sgm * (accm[0, bb, 0, r] - accm[1, bb, 0, r])
-                            out_im[bb, rs, moff - m] = sgm * (accm[0, bb, 1, r] - accm[1, bb, 1, r])
+                            out[bb, rs, moff - m] = sgm * complex(accm[0, bb, 0, r] - accm[1, bb, 0, r],
+                                                                  accm[0, bb, 1, r] - accm[1, bb, 1, r])
 
 
 @jit(parallel=True, fastmath={"reassoc", "contract"})
-def s2_analysis_scalar(lmax, real_only, g_re, g_im, tt, logc, logs, north, south, lf, live, out_re, out_im):
+def s2_analysis_scalar(lmax, real_only, g, tt, logc, logs, north, south, lf, live, out):
     """Spin-0 :func:`s2_analysis_kernel` (transpose of :func:`s2_synthesis_scalar`)."""
-    nb = g_re.shape[0]
+    nb = g.shape[0]
     npairs = tt.shape[0]
     moff = 0 if real_only else lmax
     for task in prange(lmax + 1):
@@ -806,17 +808,19 @@ def s2_analysis_scalar(lmax, real_only, g_re, g_im, tt, logc, logs, north, south
                 rn = north[blk + r]
                 rs = south[blk + r]
                 for bb in range(nb):
-                    for c in range(2):
-                        g = g_re if c == 0 else g_im
-                        a = g[bb, rn, moff + m] if rn >= 0 else 0.0
-                        b = g[bb, rs, moff + m] if rs >= 0 else 0.0
-                        E[0, bb, c, r] = a + b
-                        E[1, bb, c, r] = a - b
-                        if do_neg:
-                            a = g[bb, rn, moff - m] if rn >= 0 else 0.0
-                            b = g[bb, rs, moff - m] if rs >= 0 else 0.0
-                            O[0, bb, c, r] = sgm * (a + b)
-                            O[1, bb, c, r] = sgm * (a - b)
+                    a = g[bb, rn, moff + m] if rn >= 0 else 0j
+                    b = g[bb, rs, moff + m] if rs >= 0 else 0j
+                    E[0, bb, 0, r] = a.real + b.real
+                    E[0, bb, 1, r] = a.imag + b.imag
+                    E[1, bb, 0, r] = a.real - b.real
+                    E[1, bb, 1, r] = a.imag - b.imag
+                    if do_neg:
+                        a = g[bb, rn, moff - m] if rn >= 0 else 0j
+                        b = g[bb, rs, moff - m] if rs >= 0 else 0j
+                        O[0, bb, 0, r] = sgm * (a.real + b.real)
+                        O[0, bb, 1, r] = sgm * (a.imag + b.imag)
+                        O[1, bb, 0, r] = sgm * (a.real - b.real)
+                        O[1, bb, 1, r] = sgm * (a.imag - b.imag)
             nscaled = _scalar_block_start(m, logc, logs, tt, blk, nr, lf, p1, p2, kk, t)
             for r in range(RBS):
                 mask[r] = 1.0 if kk[r] == 0 else 0.0
@@ -851,11 +855,9 @@ def s2_analysis_scalar(lmax, real_only, g_re, g_im, tt, logc, logs, north, south
         for i in range(nl):
             ell = m + i
             for bb in range(nb):
-                out_re[bb, ell * ell + ell + m] = accp[i, bb, 0]
-                out_im[bb, ell * ell + ell + m] = accp[i, bb, 1]
+                out[bb, ell * ell + ell + m] = complex(accp[i, bb, 0], accp[i, bb, 1])
                 if do_neg:
-                    out_re[bb, ell * ell + ell - m] = accm[i, bb, 0]
-                    out_im[bb, ell * ell + ell - m] = accm[i, bb, 1]
+                    out[bb, ell * ell + ell - m] = complex(accm[i, bb, 0], accm[i, bb, 1])
 
 
 # ----------------------------------------------------------------------------- SO(3)

@@ -193,16 +193,18 @@ def _legendre_synthesis(c, lmax, spin, real, theta):
     tt, logc, logs, north, south = _ring_geometry(theta)
     nb = c.shape[0]
     n_m = lmax + 1 if real else 2 * lmax + 1
+    lf = _log_factorials(2 * lmax + 2)
+    if spin == 0:
+        out = np.zeros((nb, theta.shape[0], n_m), dtype=complex)
+        live = _first_live_pairs(lmax, np.ascontiguousarray(theta, dtype=np.float64).tobytes())
+        _k.s2_synthesis_scalar(lmax, real, np.ascontiguousarray(c, dtype=complex), tt, logc, logs, north, south,
+                               lf, live, out)
+        return out
     out_re = np.zeros((nb, theta.shape[0], n_m))
     out_im = np.zeros((nb, theta.shape[0], n_m))
     c_re = np.ascontiguousarray(c.real)
     c_im = np.ascontiguousarray(c.imag)
-    lf = _log_factorials(2 * lmax + 2)
-    if spin == 0:
-        live = _first_live_pairs(lmax, np.ascontiguousarray(theta, dtype=np.float64).tobytes())
-        _k.s2_synthesis_scalar(lmax, real, c_re, c_im, tt, logc, logs, north, south, lf, live, out_re, out_im)
-    else:
-        _k.s2_synthesis_kernel(lmax, spin, real, c_re, c_im, tt, logc, logs, north, south, lf, out_re, out_im)
+    _k.s2_synthesis_kernel(lmax, spin, real, c_re, c_im, tt, logc, logs, north, south, lf, out_re, out_im)
     return out_re + 1j * out_im
 
 
@@ -210,15 +212,17 @@ def _legendre_analysis(G, lmax, spin, real, theta):
     """G: (nb, n_rings, n_m) weighted ring data -> (nb, nlm) complex coefficients."""
     tt, logc, logs, north, south = _ring_geometry(theta)
     nb = G.shape[0]
+    lf = _log_factorials(2 * lmax + 2)
+    if spin == 0:
+        out = np.zeros((nb, (lmax + 1) ** 2), dtype=complex)
+        live = _first_live_pairs(lmax, np.ascontiguousarray(theta, dtype=np.float64).tobytes())
+        _k.s2_analysis_scalar(lmax, real, np.ascontiguousarray(G, dtype=complex), tt, logc, logs, north, south,
+                              lf, live, out)
+        return out
     out_re = np.zeros((nb, (lmax + 1) ** 2))
     out_im = np.zeros((nb, (lmax + 1) ** 2))
     g_re, g_im = np.ascontiguousarray(G.real), np.ascontiguousarray(G.imag)
-    lf = _log_factorials(2 * lmax + 2)
-    if spin == 0:
-        live = _first_live_pairs(lmax, np.ascontiguousarray(theta, dtype=np.float64).tobytes())
-        _k.s2_analysis_scalar(lmax, real, g_re, g_im, tt, logc, logs, north, south, lf, live, out_re, out_im)
-    else:
-        _k.s2_analysis_kernel(lmax, spin, real, g_re, g_im, tt, logc, logs, north, south, lf, out_re, out_im)
+    _k.s2_analysis_kernel(lmax, spin, real, g_re, g_im, tt, logc, logs, north, south, lf, out_re, out_im)
     return out_re + 1j * out_im
 
 
