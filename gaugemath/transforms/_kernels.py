@@ -527,6 +527,9 @@ def first_live_pair(lmax, tt, logc, logs, lf, out):
         while j < npairs:
             sg, lg = seed(m, 0, logc[j], logs[j], lf)
             p1, k = start_value(sg, lg)
+            if p1 == 0.0:  # an exact zero (a pole ring, m > 0) stays zero at every degree
+                j += 1
+                continue
             p2 = 0.0
             i = 0
             while k > 0 and i < nl - 1:

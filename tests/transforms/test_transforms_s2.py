@@ -176,3 +176,28 @@ def test_cli_round_trip(capsys):
     out = capsys.readouterr().out
     err = float(out.strip().splitlines()[-1].split()[-1])
     assert err < 1e-12
+
+
+@pytest.mark.parametrize("kind", ["gl", "mw", "healpix"])
+def test_skipped_ring_pairs_carry_only_negligible_values(kind):
+    """The spin-0 kernels skip, per order m, the ring pairs before ``_first_live_pairs``
+    (a forward scan that assumes the dead region grows with m).  Checked independently with
+    the core's harmonics: on every skipped ring |Y_ℓm| < 2^-140 for all ℓ <= lmax, and the
+    first live pair really reaches 2^-150 (so the skip is not over-generous either)."""
+    from gaugemath.transforms.s2 import _first_live_pairs, _ring_geometry
+
+    lmax = 160
+    g = s2_grid(lmax, kind) if kind != "healpix" else s2_grid(lmax, "healpix", nside=64)
+    theta = np.ascontiguousarray(g.theta, dtype=np.float64)
+    live = _first_live_pairs(lmax, theta.tobytes())
+    tt = _ring_geometry(theta)[0]
+    th = 2 * np.arcsin(np.sqrt(tt / 2))  # northern colatitude of each pair
+    Y = np.abs(spherical_harmonics(lmax, th, np.zeros_like(th)))  # (pairs, (lmax+1)^2)
+    ell = np.concatenate([np.full(2 * l + 1, l) for l in range(lmax + 1)])
+    m_of = np.concatenate([np.arange(-l, l + 1) for l in range(lmax + 1)])
+    assert live[0] == 0 and live[-1] > 0
+    for m in range(lmax + 1):
+        cols = (m_of == m) & (ell <= lmax)
+        assert np.all(Y[: live[m]][:, cols] < 2.0**-140), m
+        if live[m] < len(tt):
+            assert Y[live[m], cols].max() > 2.0**-152, m
