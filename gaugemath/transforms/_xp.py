@@ -1,0 +1,690 @@
+r"""Array-namespace (NumPy *or* CuPy) S² and SO(3) transforms: the device path.
+
+Every function here takes the array module ``xp`` (``numpy`` or ``cupy``) as its first
+argument and uses only operations that exist with the same names and semantics in both
+(``asarray, zeros, where, exp, log, sqrt, ldexp, abs, matmul, fft.*``, slicing and integer
+index arrays).  No Numba, no SciPy, no Python loop over rings or orders: the degree ℓ is
+the only Python loop (L steps of vectorised work over all (order, ring) pairs at once).
+The same code runs on the CPU with ``xp = numpy`` (how it is tested,
+``tests/transforms/test_transforms_xp.py``) and on a GPU with ``xp = cupy`` (wired in by
+:mod:`gaugemath.transforms._cupy`).  Conventions, grids and outputs are exactly those of
+:mod:`gaugemath.transforms.s2` and :mod:`gaugemath.transforms.so3` (docs/transforms.md).
+
+Legendre / Wigner-d part
+------------------------
+For a set of order pairs :math:`(m, m')` the normalised Wigner functions
+:math:`\lambda_\ell(\theta) = \sqrt{(2\ell+1)/4\pi}\, d^\ell_{m m'}(\theta)` are generated
+degree by degree on all northern rings at once with the three-term recursion of
+Kostelec & Rockmore (2008), Eq. (3.2), written as in :mod:`gaugemath.transforms._kernels`
+
+.. math:: \lambda_{\ell+1} = \bigl(A_\ell(1-B_\ell)\lambda_\ell - C_\ell\lambda_{\ell-1}\bigr) - A_\ell\,t\,\lambda_\ell,
+          \qquad t = 1-\cos\theta = 2\sin^2(\theta/2),
+
+with :math:`A_\ell, B_\ell, C_\ell` of that module (computed per block of degrees, O(K P)
+numbers, never an L×P or L³ table).  Each pair starts at :math:`\ell_0=\max(|m|,|m'|)` from
+Wigner's one-term closed form
+:math:`d^{j}_{j,b} = (-1)^{j-b}\sqrt{\binom{2j}{j+b}}\cos^{j+b}\tfrac\theta2\sin^{j-b}\tfrac\theta2`
+(and its symmetries), evaluated in logarithms with a double-double log-factorial table.
+Pairs are sorted by :math:`\ell_0`, so at degree ℓ the live pairs are a prefix of the
+arrays and the work is the triangle :math:`\ell_0\le\ell` only.
+
+Scaling: each (pair, ring) value is carried as :math:`p\cdot2^{e}` with an integer array
+``e`` (a multiple of 600, ``e <= 0``).  Seeds below :math:`2^{-300}` get
+:math:`e = -600k` so that :math:`2^{-300}\le|p|<2^{300}`; after every step, where
+:math:`|p_\ell| > 2^{600}` both :math:`p_\ell, p_{\ell-1}` are multiplied by
+:math:`2^{-600}` (exact) and ``e`` raised by 600.  The true value is
+``ldexp(p, e)``, which underflows to 0 (correctly: such values are below :math:`2^{-600}`
+of the O(1) ones) until the value has grown into the double range.  Seeds with
+:math:`\log|\lambda_{\ell_0}| < -10^6` (never recoverable in fewer than ~10⁴ degrees) are
+set to 0.  This is the Holmes–Featherstone (2002) "extended range" idea with a 2^600
+chunk; it never over- or underflows at L = 1024 (tested) or beyond.
+
+Degrees are processed in blocks of K; the K values of λ of a block are stored in a buffer
+``Lam`` (P_live, K, R_half), and the sums over ℓ (synthesis) or over rings (analysis) are
+batched matrix products over the pairs (``matmul``: cuBLAS batched GEMM on the GPU).
+
+Ring symmetry: only northern rings are recursed; a ring θ and its mirror π−θ share the
+recursion through :math:`d^\ell_{m m'}(\pi-\theta) = (-1)^{\ell+m}d^\ell_{m,-m'}(\theta)` and
+:math:`d^\ell_{-m,-m'} = (-1)^{m-m'}d^\ell_{m m'}` (Sakurai 3.8.36; the same identities
+as the Numba kernels).  Each computed pair serves up to four (order, hemisphere)
+"targets" with a sign :math:`\pm(-1)^\ell`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import math
+
+import numpy as np
+
+from .grids import _gl_nodes
+from .s2 import _healpix_groups, _mw_to_gl, _nest_perm, _real_index, _ring_geometry
+
+__all__ = [
+    "s2_synthesis",
+    "s2_analysis",
+    "so3_synthesis",
+    "so3_analysis",
+    "rotate_coefficients",
+    "real_to_complex_coefficients",
+    "complex_to_real_coefficients",
+]
+
+SCALE_EXP = 600  # exponent chunk of the extended-range scheme
+BIG = 2.0**SCALE_EXP
+INV_BIG = 2.0**-SCALE_EXP
+SEED_EXP = 300  # seeds below 2^-300 are scaled into [2^-300, 2^300)
+LOG_FLOOR = -1.0e6  # seeds with log|value| below this are treated as exact zeros
+LN2 = math.log(2.0)
+DEFAULT_BLOCK_ELEMENTS = 2**22  # doubles in one Lam buffer (32 MB); K = this // (P R)
+
+
+# ----------------------------------------------------------------------------- host metadata
+@functools.lru_cache(maxsize=8)
+def _log_factorials_dd(n: int):
+    """log k! for k <= n as double-double (hi, lo) arrays (compensated sum, Knuth two-sum)."""
+    hi = np.zeros(n + 1)
+    lo = np.zeros(n + 1)
+    h = 0.0
+    low = 0.0
+    for k in range(2, n + 1):
+        x = math.log(k)
+        s = h + x
+        bb = s - h
+        low += (h - (s - bb)) + (x - bb)
+        h = s
+        hi[k] = h
+        lo[k] = low
+    hi.setflags(write=False)
+    lo.setflags(write=False)
+    return hi, lo
+
+
+def _seed_parts(m, mp, lmax):
+    """Host (per pair) parts of log|λ_ℓ0|: sign, ½ log C(2j, j+b) + ½ log((2j+1)/4π), and the
+    exponents (ec, es) of cos(θ/2), sin(θ/2); as ``_kernels.seed`` (Wigner's closed form)."""
+    m = np.asarray(m, np.int64)
+    mp = np.asarray(mp, np.int64)
+    hi, lo = _log_factorials_dd(2 * lmax + 2)
+    swap = np.abs(mp) > np.abs(m)
+    sign = np.where(swap & ((m - mp) % 2 != 0), -1.0, 1.0)
+    a = np.where(swap, mp, m)
+    b = np.where(swap, m, mp)
+    j0 = np.abs(a)
+    n, k = 2 * j0, j0 + b
+    s1 = hi[n] - hi[k]  # double-double log C(n, k), then rounded (as _log_binomial)
+    e1 = (hi[n] - (s1 - (s1 - hi[n]))) + (-hi[k] - (s1 - hi[n]))
+    s2 = s1 - hi[n - k]
+    e2 = (s1 - (s2 - (s2 - s1))) + (-hi[n - k] - (s2 - s1))
+    lbin = s2 + (e1 + e2 + lo[n] - lo[k] - lo[n - k])
+    pos = a >= 0
+    sign = sign * np.where(pos & ((j0 - b) % 2 != 0), -1.0, 1.0)
+    ec = np.where(pos, j0 + b, j0 - b).astype(float)
+    es = np.where(pos, j0 - b, j0 + b).astype(float)
+    norm = 0.5 * np.log((2.0 * j0 + 1.0) / (4.0 * math.pi))
+    return sign, 0.5 * lbin, ec, es, norm
+
+
+@dataclasses.dataclass(frozen=True)
+class _Target:
+    """One (hemisphere, order column, sign) served by every computed pair j: value
+    ``sign_j[j] * (-1)^(ℓ * parity_l) * λ_ℓ[j]``; columns < 0 are not served."""
+
+    hemi: int  # 0 north, 1 south
+    cols: np.ndarray  # (P,) column in the dense coefficient / ring-data layout, -1: none
+    sign_j: np.ndarray  # (P,) float
+    parity_l: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class _Plan:
+    """Pairs (m, m') sorted by ℓ0 and the targets they serve; ``n_cols`` dense columns."""
+
+    lmax: int
+    m: np.ndarray
+    mp: np.ndarray
+    targets: tuple
+    n_cols: int
+
+    @property
+    def l0(self):
+        return np.maximum(np.abs(self.m), np.abs(self.mp))
+
+
+def _s2_plan(lmax, spin, real, orders=None):
+    """Pairs (m, −s) and targets for the S² transforms; column of order m: m + lmax (complex)
+    or m (real).  ``orders``: optional subset of the orders m (diagnostics/tests)."""
+    sgn_s = -1.0 if spin % 2 else 1.0
+    if spin == 0:
+        m = np.arange(lmax + 1)
+    else:
+        mag = np.repeat(np.arange(lmax + 1), 2)[1:]
+        m = mag * np.where(np.arange(mag.size) % 2 == 1, -1, 1)  # 0, -1, 1, -2, 2, ...
+    if orders is not None:
+        want = np.asarray(orders, np.int64)
+        m = m[np.isin(m, want if spin != 0 else np.abs(want))]
+    m = m.astype(np.int64)
+    mp = np.full(m.shape, -spin, np.int64)
+    col = (lambda q: q) if real else (lambda q: q + lmax)
+    par_m = np.where(m % 2 == 1, -1.0, 1.0)
+    one = np.ones(m.shape)
+    if spin != 0:
+        # (+m, N) = (-1)^s λ[m];  (-m, S) = (-1)^ℓ λ[m]   [λ^{μ}(π−θ) = (−1)^{ℓ+s} λ^{−μ}(θ)]
+        targets = (_Target(0, col(m), sgn_s * one, False), _Target(1, col(-m), one, True))
+    else:
+        pos = m > 0
+        targets = [_Target(0, col(m), one, False), _Target(1, col(m), par_m, True)]
+        if not real:  # λ^{-m} = (−1)^m λ^m
+            targets += [
+                _Target(0, np.where(pos, col(-m), -1), np.where(pos, par_m, 0.0), False),
+                _Target(1, np.where(pos, col(-m), -1), np.where(pos, 1.0, 0.0), True),
+            ]
+        targets = tuple(targets)
+    return _Plan(lmax, m, mp, tuple(targets), lmax + 1 if real else 2 * lmax + 1)
+
+
+@functools.lru_cache(maxsize=8)
+def _so3_plan(lmax):
+    """Pairs (m', m) with m' > 0, or m' = 0 and m >= 0, and the four targets each serves:
+    (m', m) N; (m', −m) S with (−1)^{ℓ+m'}; (−m', −m) N with (−1)^{m'−m};
+    (−m', m) S with (−1)^{ℓ+m}; column (m'+L)(2L+1) + (m+L)."""
+    L = lmax
+    a, b = np.meshgrid(np.arange(-L, L + 1), np.arange(-L, L + 1), indexing="ij")
+    a, b = a.ravel(), b.ravel()
+    keep = (a > 0) | ((a == 0) & (b >= 0))
+    a, b = a[keep], b[keep]
+    order = np.argsort(np.maximum(np.abs(a), np.abs(b)), kind="stable")
+    a, b = a[order], b[order]
+    n = 2 * L + 1
+
+    def col(x, y):
+        return (x + L) * n + (y + L)
+
+    double = ~((a == 0) & (b == 0))
+    par_a = np.where(a % 2 == 1, -1.0, 1.0)
+    par_b = np.where(b % 2 == 1, -1.0, 1.0)
+    one = np.ones(a.shape)
+    targets = (
+        _Target(0, col(a, b), one, False),
+        _Target(1, col(a, -b), par_a, True),
+        _Target(0, np.where(double, col(-a, -b), -1), np.where(double, par_a * par_b, 0.0), False),
+        _Target(1, np.where(double, col(-a, b), -1), np.where(double, par_b, 0.0), True),
+    )
+    return _Plan(lmax, a.astype(np.int64), b.astype(np.int64), targets, n * n)
+
+
+# ----------------------------------------------------------------------------- recursion
+def _coefficients(xp, ells, m, mp):
+    """A, A(1−B), C of the normalised recursion for degrees ``ells`` (K,) and pairs (P,);
+    (K, P) arrays; zero where ℓ < ℓ0 (those pairs are not live)."""
+    j = xp.asarray(np.asarray(ells, float))[:, None]
+    mm = (m * m)[None, :]
+    mpp = (mp * mp)[None, :]
+    mmp = (m * mp)[None, :]
+    jp1 = j + 1.0
+    live = xp.maximum(xp.abs(m), xp.abs(mp))[None, :] <= j
+    den = xp.where(live, (jp1 * jp1 - mm) * (jp1 * jp1 - mpp), 1.0)
+    a = jp1 * (2.0 * j + 1.0) / xp.sqrt(den)
+    a = a * xp.sqrt((2.0 * j + 3.0) / (2.0 * j + 1.0))
+    jsafe = xp.where(j > 0, j, 1.0)
+    b = mmp / (jsafe * (jsafe + 1.0))
+    c = (
+        a
+        * xp.sqrt(xp.maximum((j * j - mm) * (j * j - mpp), 0.0))
+        / (jsafe * (2.0 * jsafe + 1.0))
+        * xp.sqrt((2.0 * jsafe + 1.0) / xp.where(j > 0, 2.0 * j - 1.0, 1.0))
+    )
+    zero_l = j == 0  # ℓ = 0 (only the pair (0, 0) is live): A = √3, B = C = 0
+    a = xp.where(zero_l, math.sqrt(3.0), a)
+    b = xp.where(zero_l, 0.0, b)
+    c = xp.where(zero_l, 0.0, c)
+    a = xp.where(live, a, 0.0)
+    c = xp.where(live, c, 0.0)
+    return a, a * (1.0 - b), c
+
+
+def _seeds(xp, plan, logc, logs):
+    """Scaled seeds p (P, R) and exponents e (P, R) int32 with λ_ℓ0 = ldexp(p, e)."""
+    sign, half_lbin, ec, es, norm = (xp.asarray(v) for v in _seed_parts(plan.m, plan.mp, plan.lmax))
+    finite_c = xp.isfinite(logc)
+    finite_s = xp.isfinite(logs)
+    lc = xp.where(finite_c, logc, 0.0)[None, :]
+    ls = xp.where(finite_s, logs, 0.0)[None, :]
+    ec_ = ec[:, None]
+    es_ = es[:, None]
+    lg = half_lbin[:, None] + ec_ * lc
+    lg = lg + es_ * ls
+    lg = lg + norm[:, None]
+    dead = ((ec_ > 0) & ~finite_c[None, :]) | ((es_ > 0) & ~finite_s[None, :]) | (lg < LOG_FLOOR)
+    lg = xp.where(dead, 0.0, lg)
+    k = xp.where(lg < -SEED_EXP * LN2, xp.ceil((-lg / LN2 - SEED_EXP) / SCALE_EXP), 0.0)
+    p = xp.where(dead, 0.0, sign[:, None] * xp.exp(lg + SCALE_EXP * k * LN2))
+    e = xp.where(dead, 0, -SCALE_EXP * k).astype(xp.int32)
+    return p, e
+
+
+def _wigner_blocks(xp, plan, tt, logc, logs, block_elements=DEFAULT_BLOCK_ELEMENTS):
+    """Yield (ℓa, ℓb, n_live, Lam) for consecutive degree blocks [ℓa, ℓb): ``Lam``
+    (n_live, ℓb−ℓa, R) holds λ_ℓ of the first n_live pairs (the others are not yet live,
+    their values are 0) on the rings given by tt = 1 − cos θ, log cos(θ/2), log sin(θ/2)."""
+    lmax = plan.lmax
+    l0 = plan.l0
+    P = l0.size
+    R = int(tt.shape[0])
+    if P == 0 or R == 0 or l0[0] > lmax:
+        return
+    live_at = np.searchsorted(l0, np.arange(lmax + 1), side="right")  # live pairs at degree ℓ
+    m_d = xp.asarray(plan.m.astype(float))
+    mp_d = xp.asarray(plan.mp.astype(float))
+    seed_p, seed_e = _seeds(xp, plan, logc, logs)
+    p1 = xp.zeros((P, R))
+    p2 = xp.zeros((P, R))
+    e = xp.zeros((P, R), dtype=xp.int32)
+    t = tt[None, :]
+    K = int(max(1, min(64, block_elements // max(1, P * R))))
+    la = int(l0[0])
+    while la <= lmax:
+        lb = min(lmax + 1, la + K)
+        n_end = int(live_at[lb - 1])
+        A, A1, C = _coefficients(xp, np.arange(la, lb), m_d[:n_end], mp_d[:n_end])
+        Lam = xp.zeros((n_end, lb - la, R))
+        for k, ell in enumerate(range(la, lb)):
+            n0 = int(live_at[ell - 1]) if ell > 0 else 0
+            n = int(live_at[ell])
+            if n > n0:  # pairs starting at this degree
+                p1[n0:n] = seed_p[n0:n]
+                p2[n0:n] = 0.0
+                e[n0:n] = seed_e[n0:n]
+            Lam[:n, k, :] = xp.ldexp(p1[:n], e[:n])
+            if ell < lmax:
+                q1 = p1[:n]
+                new = (A1[k, :n, None] * q1 - C[k, :n, None] * p2[:n]) - (A[k, :n, None] * t) * q1
+                big = xp.abs(new) > BIG
+                p2[:n] = xp.where(big, q1 * INV_BIG, q1)
+                p1[:n] = xp.where(big, new * INV_BIG, new)
+                e[:n] = e[:n] + xp.where(big, SCALE_EXP, 0).astype(xp.int32)
+        yield la, lb, n_end, Lam
+        la = lb
+
+
+def _geometry(xp, theta):
+    """Device ring-pair geometry (tt, log cos, log sin) and host (north, south) indices."""
+    tt, logc, logs, north, south = _ring_geometry(np.asarray(theta, dtype=np.float64))
+    return xp.asarray(tt), xp.asarray(logc), xp.asarray(logs), north, south
+
+
+def _parity(ells):
+    return np.where(np.asarray(ells) % 2 == 1, -1.0, 1.0)
+
+
+def _legendre_synthesis(xp, plan, Cd, theta, norm_l=None, block_elements=DEFAULT_BLOCK_ELEMENTS):
+    """Cd (rows, lmax+1, n_cols) real dense coefficients -> ring data (rows, n_rings, n_cols):
+    out[:, ring, col] = Σ_ℓ Σ_targets sign · norm_l[ℓ] · Cd[:, ℓ, col] λ_ℓ(ring)."""
+    tt, logc, logs, north, south = _geometry(xp, theta)
+    rows = Cd.shape[0]
+    R = int(tt.shape[0])
+    P = plan.m.size
+    T = len(plan.targets)
+    acc = xp.zeros((P, T * rows, R))
+    src = [xp.asarray(np.maximum(tg.cols, 0)) for tg in plan.targets]
+    sgn = [xp.asarray(tg.sign_j) for tg in plan.targets]
+    for la, lb, n, Lam in _wigner_blocks(xp, plan, tt, logc, logs, block_elements):
+        ells = np.arange(la, lb)
+        w = np.ones(lb - la) if norm_l is None else norm_l[la:lb]
+        pieces = []
+        for tg, s_idx, s_j in zip(plan.targets, src, sgn):
+            wl = xp.asarray(w * (_parity(ells) if tg.parity_l else 1.0))
+            block = Cd[:, la:lb, :][:, :, s_idx[:n]]  # (rows, K, n)
+            block = block * (wl[:, None] * s_j[None, :n])[None]
+            pieces.append(xp.transpose(block, (2, 0, 1)))  # (n, rows, K)
+        coef = xp.concatenate(pieces, axis=1) if T > 1 else pieces[0]
+        acc[:n] += xp.matmul(coef, Lam)
+    n_rings = int(np.asarray(theta).shape[0])
+    out = xp.zeros((rows, n_rings, plan.n_cols))
+    for t_i, tg in enumerate(plan.targets):
+        ring_idx = north if tg.hemi == 0 else south
+        valid_r = np.nonzero(ring_idx >= 0)[0]
+        valid_j = np.nonzero(tg.cols >= 0)[0]
+        if valid_r.size == 0 or valid_j.size == 0:
+            continue
+        vals = acc[:, t_i * rows : (t_i + 1) * rows, :]  # (P, rows, R)
+        vals = vals[xp.asarray(valid_j)][:, :, xp.asarray(valid_r)]  # (j, rows, r)
+        vals = xp.transpose(vals, (1, 2, 0))  # (rows, r, j)
+        ri = xp.asarray(ring_idx[valid_r])[:, None]
+        ci = xp.asarray(tg.cols[valid_j])[None, :]
+        out[:, ri, ci] += vals
+    return out
+
+
+def _legendre_analysis(xp, plan, G, theta, norm_l=None, block_elements=DEFAULT_BLOCK_ELEMENTS):
+    """G (rows, n_rings, n_cols) real weighted ring data -> dense coefficients
+    (rows, lmax+1, n_cols): Cd[:, ℓ, col] = Σ_rings Σ_targets sign · norm_l[ℓ] G λ_ℓ."""
+    tt, logc, logs, north, south = _geometry(xp, theta)
+    rows, n_rings, _ = G.shape
+    lmax = plan.lmax
+    Gpad = xp.concatenate([G, xp.zeros((rows, 1, G.shape[2]))], axis=1)  # ring -1 -> zeros
+    pieces = []
+    for tg in plan.targets:
+        ring_idx = north if tg.hemi == 0 else south
+        ri = xp.asarray(np.where(ring_idx >= 0, ring_idx, n_rings))
+        ci = xp.asarray(np.maximum(tg.cols, 0))
+        g = Gpad[:, ri, :][:, :, ci]  # (rows, R, P)
+        pieces.append(xp.transpose(g, (2, 0, 1)))  # (P, rows, R)
+    Grow = xp.concatenate(pieces, axis=1)
+    Cd = xp.zeros((rows, lmax + 1, plan.n_cols))
+    sgn = [xp.asarray(tg.sign_j) for tg in plan.targets]
+    valid = [np.nonzero(tg.cols >= 0)[0] for tg in plan.targets]
+    for la, lb, n, Lam in _wigner_blocks(xp, plan, tt, logc, logs, block_elements):
+        ells = np.arange(la, lb)
+        w = np.ones(lb - la) if norm_l is None else norm_l[la:lb]
+        out = xp.matmul(Grow[:n], xp.transpose(Lam, (0, 2, 1)))  # (n, T rows, K)
+        for t_i, tg in enumerate(plan.targets):
+            vj = valid[t_i][valid[t_i] < n]
+            if vj.size == 0:
+                continue
+            wl = xp.asarray(w * (_parity(ells) if tg.parity_l else 1.0))
+            vals = out[:, t_i * rows : (t_i + 1) * rows, :] * (sgn[t_i][:n, None, None] * wl[None, None, :])
+            vals = xp.transpose(vals[xp.asarray(vj)], (1, 2, 0))  # (rows, K, j)
+            li = xp.asarray(ells)[:, None]
+            ci = xp.asarray(tg.cols[vj])[None, :]
+            Cd[:, li, ci] += vals
+    return Cd
+
+
+# ----------------------------------------------------------------------------- S² layouts
+@functools.lru_cache(maxsize=16)
+def _s2_dense_index(lmax, spin, real):
+    """Packed indices ℓ²+ℓ+m (ℓ >= |s|, m >= 0 if real) and their flat dense positions ℓ·n_cols + col."""
+    ell = np.concatenate([np.full(2 * l + 1, l) for l in range(lmax + 1)])
+    m = np.concatenate([np.arange(-l, l + 1) for l in range(lmax + 1)])
+    keep = ell >= abs(spin)
+    if real:
+        keep &= m >= 0
+    n_cols = lmax + 1 if real else 2 * lmax + 1
+    col = m if real else m + lmax
+    packed = (ell * ell + ell + m)[keep]
+    flat = (ell * n_cols + col)[keep]
+    return packed, flat, n_cols
+
+
+def _packed_to_dense(xp, c, lmax, spin, real):
+    """(nb, nlm) complex -> (2 nb, lmax+1, n_cols) real [real parts; imaginary parts]."""
+    packed, flat, n_cols = _s2_dense_index(lmax, spin, real)
+    nb = c.shape[0]
+    d = xp.zeros((nb, (lmax + 1) * n_cols), dtype=complex)
+    d[:, xp.asarray(flat)] = c[:, xp.asarray(packed)]
+    d = d.reshape(nb, lmax + 1, n_cols)
+    return xp.concatenate([d.real, d.imag], axis=0)
+
+
+def _dense_to_packed(xp, Cd, lmax, spin, real):
+    packed, flat, n_cols = _s2_dense_index(lmax, spin, real)
+    nb = Cd.shape[0] // 2
+    flat_d = Cd.reshape(2 * nb, -1)[:, xp.asarray(flat)]
+    out = xp.zeros((nb, (lmax + 1) ** 2), dtype=complex)
+    out[:, xp.asarray(packed)] = flat_d[:nb] + 1j * flat_d[nb:]
+    return out
+
+
+def _split(xp, F):
+    """complex (nb, ...) -> real (2 nb, ...)."""
+    return xp.concatenate([F.real, F.imag], axis=0)
+
+
+def _join(Fr):
+    nb = Fr.shape[0] // 2
+    return Fr[:nb] + 1j * Fr[nb:]
+
+
+def real_to_complex_coefficients(xp, r, lmax):
+    """As :func:`gaugemath.transforms.real_to_complex_coefficients` (m >= 0 filled)."""
+    idx_p, idx_n, m = _real_index(lmax)
+    pos = m > 0
+    sg = xp.asarray(np.where(m[pos] % 2 == 1, -1.0, 1.0) / math.sqrt(2.0))
+    c = xp.zeros(r.shape, dtype=complex)
+    zero = xp.asarray(idx_p[~pos])
+    c[..., zero] = r[..., zero]
+    ip, ineg = xp.asarray(idx_p[pos]), xp.asarray(idx_n[pos])
+    c[..., ip] = sg * (r[..., ip] - 1j * r[..., ineg])
+    return c
+
+
+def complex_to_real_coefficients(xp, c, lmax):
+    """As :func:`gaugemath.transforms.complex_to_real_coefficients` (reads m >= 0)."""
+    idx_p, idx_n, m = _real_index(lmax)
+    pos = m > 0
+    sg = xp.asarray(np.where(m[pos] % 2 == 1, -1.0, 1.0) * math.sqrt(2.0))
+    r = xp.zeros(c.shape)
+    zero = xp.asarray(idx_p[~pos])
+    r[..., zero] = c[..., zero].real
+    ip, ineg = xp.asarray(idx_p[pos]), xp.asarray(idx_n[pos])
+    r[..., ip] = sg * c[..., ip].real
+    r[..., ineg] = -sg * c[..., ip].imag
+    return r
+
+
+# ----------------------------------------------------------------------------- FFT along rings
+def _orders(lmax, real):
+    return np.arange(0, lmax + 1) if real else np.arange(-lmax, lmax + 1)
+
+
+def _rings_forward_uniform(xp, f, grid, lmax, real):
+    n = grid.shape[1]
+    if real:
+        return xp.fft.rfft(f, axis=-1)[..., : lmax + 1] / n
+    return xp.fft.fft(f, axis=-1)[..., xp.asarray(_orders(lmax, False) % n)] / n
+
+
+def _rings_inverse_uniform(xp, F, grid, lmax, real):
+    nb, nr, _ = F.shape
+    n = grid.shape[1]
+    if real:
+        H = xp.zeros((nb, nr, n // 2 + 1), dtype=complex)
+        H[..., : lmax + 1] = F
+        return xp.fft.irfft(H, n=n, axis=-1) * n
+    H = xp.zeros((nb, nr, n), dtype=complex)
+    H[..., xp.asarray(_orders(lmax, False) % n)] = F
+    return xp.fft.ifft(H, axis=-1) * n
+
+
+def _rings_forward_healpix(xp, f, grid, lmax, real):
+    """One FFT per run of equal-length rings (the polar rings differ in length)."""
+    nb = f.shape[0]
+    ms = _orders(lmax, False)
+    F = xp.zeros((nb, grid.n_rings, ms.size), dtype=complex)
+    for a, b in _healpix_groups(grid):
+        n = int(grid.ring_nphi[a])
+        p0 = int(grid.ring_start[a])
+        block = f[:, p0 : p0 + (b - a) * n].reshape(nb, b - a, n)
+        spec = xp.fft.fft(block, axis=-1) / n
+        phase = xp.asarray(np.exp(-1j * np.outer(grid.ring_phi0[a:b], ms)))
+        F[:, a:b, :] = spec[..., xp.asarray(ms % n)] * phase
+    return F[..., lmax:] if real else F
+
+
+def _rings_inverse_healpix(xp, F, grid, lmax, real):
+    nb = F.shape[0]
+    ms = _orders(lmax, False)
+    if real:
+        F = xp.concatenate([xp.conj(F[..., :0:-1]), F], axis=-1)
+    out = xp.zeros((nb, grid.size), dtype=complex)
+    for a, b in _healpix_groups(grid):
+        n = int(grid.ring_nphi[a])
+        p0 = int(grid.ring_start[a])
+        vals = F[:, a:b, :] * xp.asarray(np.exp(1j * np.outer(grid.ring_phi0[a:b], ms)))
+        m0 = n * math.floor(-lmax / n)
+        K = -(-(lmax - m0 + 1) // n)
+        padded = xp.zeros((nb, b - a, K * n), dtype=complex)
+        padded[..., xp.asarray(ms - m0)] = vals
+        G = padded.reshape(nb, b - a, K, n).sum(axis=2)  # aliasing m -> m mod n
+        out[:, p0 : p0 + (b - a) * n] = (xp.fft.ifft(G, axis=-1) * n).reshape(nb, -1)
+    return out.real if real else out
+
+
+def _mw_resample(xp, F, lmax, spin, real):
+    Me, Mo, _ = _mw_to_gl(lmax)
+    ms = _orders(lmax, real)
+    odd = (ms + spin) % 2 == 1
+    out = xp.zeros(F.shape, dtype=complex)
+    for sel, M in ((np.nonzero(~odd)[0], Me), (np.nonzero(odd)[0], Mo)):
+        if sel.size:
+            s = xp.asarray(sel)
+            Md = xp.asarray(M)
+            block = F[..., s]
+            out[..., s] = xp.matmul(Md, block.real) + 1j * xp.matmul(Md, block.imag)
+    return out
+
+
+# ----------------------------------------------------------------------------- S² public-shaped API
+def s2_synthesis(xp, coeffs, lmax, grid, spin=0, real=False, *, orders=None,
+                 block_elements=DEFAULT_BLOCK_ELEMENTS):
+    r"""Map :math:`f=\sum c_{\ell m}\,{}_sY_{\ell m}` on ``grid`` with array module ``xp``.
+
+    Same arguments, conventions (docs/conventions.md §3, §5; ``sY_ℓm = (−1)^s λ_ℓ e^{imφ}``,
+    :math:`\lambda_\ell=\sqrt{(2\ell+1)/4\pi}\,d^\ell_{m,-s}(\theta)`) and output as
+    :func:`gaugemath.transforms.s2_synthesis`; inputs are assumed validated by it.
+    ``orders`` (optional, diagnostics): compute only these orders m (others contribute 0).
+    """
+    n = (lmax + 1) ** 2
+    c = xp.asarray(coeffs)
+    lead = c.shape[:-1]
+    c = c.reshape(-1, n)
+    c = real_to_complex_coefficients(xp, c.astype(float), lmax) if real else c.astype(complex)
+    plan = _s2_plan(lmax, spin, real, orders)
+    Cd = _packed_to_dense(xp, c, lmax, spin, real)
+    F = _join(_legendre_synthesis(xp, plan, Cd, grid.theta, block_elements=block_elements))
+    if grid.uniform:
+        f = _rings_inverse_uniform(xp, F, grid, lmax, real)
+    else:
+        f = _rings_inverse_healpix(xp, F, grid, lmax, real)
+        if grid.order == "nested":
+            f = f[:, xp.asarray(_nest_perm(grid.nside)[1])]
+    return f.reshape(lead + tuple(grid.shape))
+
+
+def _analysis_once(xp, f, lmax, grid, spin, real, plan, block_elements):
+    nb = f.shape[0]
+    if grid.uniform:
+        F = _rings_forward_uniform(xp, f, grid, lmax, real)
+    else:
+        F = _rings_forward_healpix(xp, f.reshape(nb, -1), grid, lmax, real)
+    if grid.kind == "mw":
+        F = _mw_resample(xp, F, lmax, spin, real)
+        theta, w = _gl_nodes(lmax + 1)
+    else:
+        theta, w = grid.theta, grid.theta_weights
+    G = F * xp.asarray(2 * np.pi * w)[None, :, None]
+    Cd = _legendre_analysis(xp, plan, _split(xp, G), theta, block_elements=block_elements)
+    return _dense_to_packed(xp, Cd, lmax, spin, real)
+
+
+def s2_analysis(xp, f, lmax, grid, spin=0, real=False, n_iter=3, *, orders=None,
+                block_elements=DEFAULT_BLOCK_ELEMENTS):
+    r"""Coefficients :math:`c_{\ell m}=\int f\,\overline{{}_sY_{\ell m}}\,d\Omega` with array module ``xp``.
+
+    Same arguments, conventions and output as :func:`gaugemath.transforms.s2_analysis`
+    (quadrature on gl/dh, MW → GL ring re-sampling on mw, ``n_iter`` Jacobi steps on
+    HEALPix); inputs are assumed validated by it."""
+    shp = tuple(grid.shape)
+    f = xp.asarray(f)
+    lead = f.shape[: f.ndim - len(shp)]
+    f = f.reshape((-1,) + shp)
+    f = f.astype(float) if real else f.astype(complex)
+    if grid.kind == "healpix" and grid.order == "nested":
+        f = f[:, xp.asarray(_nest_perm(grid.nside)[0])]
+        ring_grid = dataclasses.replace(grid, order="ring")
+    else:
+        ring_grid = grid
+    plan = _s2_plan(lmax, spin, real, orders)
+    c = _analysis_once(xp, f, lmax, ring_grid, spin, real, plan, block_elements)
+    if grid.kind == "healpix":
+        for _ in range(int(n_iter)):
+            Cd = _packed_to_dense(xp, c, lmax, spin, real)
+            F = _join(_legendre_synthesis(xp, plan, Cd, ring_grid.theta, block_elements=block_elements))
+            resid = f - _rings_inverse_healpix(xp, F, ring_grid, lmax, real)
+            c = c + _analysis_once(xp, resid, lmax, ring_grid, spin, real, plan, block_elements)
+    out = complex_to_real_coefficients(xp, c, lmax) if real else c
+    return out.reshape(lead + ((lmax + 1) ** 2,))
+
+
+# ----------------------------------------------------------------------------- SO(3)
+@functools.lru_cache(maxsize=8)
+def _so3_dense_index(lmax):
+    """Packed index ℓ(4ℓ²−1)/3 + (m'+ℓ)(2ℓ+1) + (m+ℓ) and flat dense ℓ·(2L+1)² + col(m', m)."""
+    n = 2 * lmax + 1
+    packed, flat = [], []
+    for ell in range(lmax + 1):
+        mp, m = np.meshgrid(np.arange(-ell, ell + 1), np.arange(-ell, ell + 1), indexing="ij")
+        packed.append(ell * (4 * ell * ell - 1) // 3 + (mp + ell) * (2 * ell + 1) + (m + ell))
+        flat.append(ell * n * n + (mp + lmax) * n + (m + lmax))
+    return np.concatenate([p.ravel() for p in packed]), np.concatenate([f.ravel() for f in flat])
+
+
+def so3_synthesis(xp, coeffs, lmax, grid, *, block_elements=DEFAULT_BLOCK_ELEMENTS):
+    r"""Samples of :math:`F(R)=\sum\hat F^\ell_{m'm}D^\ell_{m'm}(R)` on ``grid`` with ``xp``.
+
+    Conventions and packing as :func:`gaugemath.transforms.so3_synthesis`:
+    :math:`G(\beta)_{m'm}=\sum_\ell \hat F^\ell_{m'm}d^\ell_{m'm}(\beta)` by the recursion
+    (:math:`d=\sqrt{4\pi/(2\ell+1)}\,\lambda`), then a 2-D FFT over (α, γ) (Kostelec &
+    Rockmore 2008, §2)."""
+    L = lmax
+    n = 2 * L + 1
+    c = xp.asarray(coeffs)
+    lead = c.shape[:-1]
+    c = c.reshape(-1, c.shape[-1]).astype(complex)
+    nb = c.shape[0]
+    packed, flat = _so3_dense_index(L)
+    d = xp.zeros((nb, (L + 1) * n * n), dtype=complex)
+    d[:, xp.asarray(flat)] = c[:, xp.asarray(packed)]
+    Cd = _split(xp, d.reshape(nb, L + 1, n * n))
+    norm = np.sqrt(4 * np.pi / (2 * np.arange(L + 1) + 1.0))
+    G = _join(_legendre_synthesis(xp, _so3_plan(L), Cd, grid.beta, norm, block_elements))  # (nb, nβ, n²)
+    na, nbeta, ng = grid.shape
+    ms = np.arange(-L, L + 1)
+    H = xp.zeros((nb, nbeta, na, ng), dtype=complex)
+    H[:, :, xp.asarray(ms % na)[:, None], xp.asarray(ms % ng)[None, :]] = G.reshape(nb, nbeta, n, n)
+    F = xp.fft.fft2(H, axes=(-2, -1))
+    return xp.transpose(F, (0, 2, 1, 3)).reshape(lead + tuple(grid.shape))
+
+
+def so3_analysis(xp, F, lmax, grid, *, block_elements=DEFAULT_BLOCK_ELEMENTS):
+    r"""Coefficients :math:`\hat F^\ell_{m'm}=\frac{2\ell+1}{8\pi^2}\int F\,\overline{D^\ell_{m'm}}\,dR`
+    with ``xp`` (as :func:`gaugemath.transforms.so3_analysis`):
+    :math:`\hat F^\ell_{m'm} = \frac{2\ell+1}{2}\sum_j w_j G_{m'm}(\beta_j)d^\ell_{m'm}(\beta_j)`,
+    G the (α, γ) mean of :math:`F e^{i(m'\alpha+m\gamma)}`."""
+    L = lmax
+    n = 2 * L + 1
+    shp = tuple(grid.shape)
+    f = xp.asarray(F)
+    lead = f.shape[:-3]
+    f = f.reshape((-1,) + shp).astype(complex)
+    nb = f.shape[0]
+    na, nbeta, ng = shp
+    G = xp.fft.ifft2(xp.transpose(f, (0, 2, 1, 3)), axes=(-2, -1))
+    ms = np.arange(-L, L + 1)
+    G = G[:, :, xp.asarray(ms % na)[:, None], xp.asarray(ms % ng)[None, :]].reshape(nb, nbeta, n * n)
+    G = G * xp.asarray(grid.beta_weights)[None, :, None]
+    ells = np.arange(L + 1)
+    norm = 0.5 * (2 * ells + 1.0) * np.sqrt(4 * np.pi / (2 * ells + 1.0))
+    Cd = _join(_legendre_analysis(xp, _so3_plan(L), _split(xp, G), grid.beta, norm, block_elements))
+    packed, flat = _so3_dense_index(L)
+    out = xp.zeros((nb, packed.size), dtype=complex)
+    out[:, xp.asarray(packed)] = Cd.reshape(nb, -1)[:, xp.asarray(flat)]
+    return out.reshape(lead + (packed.size,))
+
+
+def rotate_coefficients(xp, coeffs, R, lmax, real=False):
+    r"""As :func:`gaugemath.transforms.rotate_coefficients` (:math:`c'_\ell = D^\ell(R)c_\ell`):
+    the Wigner matrices of ``R`` (a host object: quaternionic array or (3, 3) matrices) are
+    built on the host by :func:`gaugemath.wigner.wigner_D_all`, moved to ``xp`` and applied
+    there block by block."""
+    from ..wigner import wigner_D_all
+
+    c = xp.asarray(coeffs)
+    Ds = wigner_D_all(lmax, R, basis="real" if real else "complex")
+    blocks = []
+    for ell in range(lmax + 1):
+        blk = c[..., ell * ell : (ell + 1) ** 2]
+        blocks.append(xp.einsum("...ij,...j->...i", xp.asarray(Ds[ell]), blk))
+    return xp.concatenate(blocks, axis=-1)
