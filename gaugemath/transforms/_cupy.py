@@ -1,27 +1,45 @@
-"""CuPy entry points of the S² transforms.
+"""CuPy entry points of the transforms: the array-namespace code of :mod:`._xp` with ``xp = cupy``.
 
-The GPU path keeps the API (CuPy arrays in, CuPy arrays out, inferred from the input type)
-and currently runs the validated CPU algorithm through host memory: ``cupy.asnumpy`` ->
-the NumPy/Numba transform -> ``cupy.asarray``.  It is therefore exactly as accurate as the
-CPU path but not accelerated; a device-side Legendre kernel is future work
-(docs/transforms.md, "Backends").  Tested by ``tests/transforms`` with ``-m gpu`` where a
-CUDA device exists; skipped otherwise.
+Everything after input validation (done by the public functions in :mod:`.s2` and
+:mod:`.so3`) runs on the device: ring FFTs with ``cupy.fft`` (cuFFT), the Wigner-d
+recursion in ℓ vectorised over all (order, ring) pairs, the sums over ℓ / rings as batched
+``matmul`` (cuBLAS).  Only O(L) / O(L²) metadata (grid nodes and weights, ring-pair
+bookkeeping, log-factorials, MW re-sampling matrices, HEALPix permutations) is built on
+the host and copied once per call; ``rotate_coefficients`` builds its Wigner matrices on
+the host (:func:`gaugemath.wigner.wigner_D_all`) and applies them on the device.
+
+No GPU was available while this was written: the identical code is validated with
+``xp = numpy`` against the Numba path (``tests/transforms/test_transforms_xp.py``); the
+``gpu``-marked tests in ``tests/transforms`` exercise these entry points where CuPy and a
+CUDA device exist.
 """
 
 from __future__ import annotations
 
+from . import _xp
 
-def s2_synthesis(c, lmax, grid, spin, real):
+
+def _cupy():
     import cupy
 
-    from .s2 import s2_synthesis as _cpu
+    return cupy
 
-    return cupy.asarray(_cpu(cupy.asnumpy(c), lmax, grid, spin, real, backend="numpy"))
+
+def s2_synthesis(c, lmax, grid, spin, real):
+    return _xp.s2_synthesis(_cupy(), c, lmax, grid, spin, real)
 
 
 def s2_analysis(f, lmax, grid, spin, real, n_iter):
-    import cupy
+    return _xp.s2_analysis(_cupy(), f, lmax, grid, spin, real, n_iter)
 
-    from .s2 import s2_analysis as _cpu
 
-    return cupy.asarray(_cpu(cupy.asnumpy(f), lmax, grid, spin, real, n_iter=n_iter, backend="numpy"))
+def so3_synthesis(c, lmax, grid):
+    return _xp.so3_synthesis(_cupy(), c, lmax, grid)
+
+
+def so3_analysis(F, lmax, grid):
+    return _xp.so3_analysis(_cupy(), F, lmax, grid)
+
+
+def rotate_coefficients(c, R, lmax, real):
+    return _xp.rotate_coefficients(_cupy(), c, R, lmax, real)

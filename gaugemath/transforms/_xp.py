@@ -163,7 +163,7 @@ def _s2_plan(lmax, spin, real, orders=None):
         m = mag * np.where(np.arange(mag.size) % 2 == 1, -1, 1)  # 0, -1, 1, -2, 2, ...
     if orders is not None:
         want = np.asarray(orders, np.int64)
-        m = m[np.isin(m, want if spin != 0 else np.abs(want))]
+        m = m[np.isin(np.abs(m), np.abs(want))]  # both signs: south rings of -m use the pair of m
     m = m.astype(np.int64)
     mp = np.full(m.shape, -spin, np.int64)
     col = (lambda q: q) if real else (lambda q: q + lmax)
@@ -544,7 +544,8 @@ def s2_synthesis(xp, coeffs, lmax, grid, spin=0, real=False, *, orders=None,
     Same arguments, conventions (docs/conventions.md §3, §5; ``sY_ℓm = (−1)^s λ_ℓ e^{imφ}``,
     :math:`\lambda_\ell=\sqrt{(2\ell+1)/4\pi}\,d^\ell_{m,-s}(\theta)`) and output as
     :func:`gaugemath.transforms.s2_synthesis`; inputs are assumed validated by it.
-    ``orders`` (optional, diagnostics): compute only these orders m (others contribute 0).
+    ``orders`` (optional, diagnostics): compute only the orders ±m for m in ``orders``
+    (the others contribute 0).
     """
     n = (lmax + 1) ** 2
     c = xp.asarray(coeffs)

@@ -155,7 +155,7 @@ def _pairs_for(theta_bytes: bytes):
     lone_south = (south < 0) & (th > 0.5 * np.pi)
     south = np.where(lone_south, north, south)
     north = np.where(lone_south, -1, north)
-    th = np.where(lone_south, np.pi - th, th)
+    th = np.where(lone_south, np.maximum(np.pi - th, 0.0), th)  # MW's south pole may round to pi + 4e-16
     half = 0.5 * th
     with np.errstate(divide="ignore"):
         logc = np.log(np.cos(half))

@@ -70,14 +70,18 @@ def so3_synthesis(coeffs, lmax, grid, *, backend=None):
     r"""Samples of :math:`F(R)=\sum \hat F^\ell_{m'm}D^\ell_{m'm}(R)` on ``grid``.
 
     coeffs : (..., n_so3_coefficients(lmax)) complex, packed as above.
-    Returns (..., n_alpha, n_beta, n_gamma) complex.  ``backend="cupy"`` runs the same
-    algorithm on CuPy arrays by moving through host memory (no GPU kernel yet)."""
+    Returns (..., n_alpha, n_beta, n_gamma) complex.  ``backend="cupy"`` (or CuPy input) runs the
+    array-namespace version of the same algorithm on the device (:mod:`._xp`)."""
     xp = get_namespace(coeffs, backend=backend)
     lmax = _check(lmax, grid)
     c = _numeric(xp, coeffs, "coeffs")
     n = n_so3_coefficients(lmax)
     if c.ndim < 1 or c.shape[-1] != n:
         raise ValueError(f"coeffs must have shape (..., {n}) for lmax={lmax}, got {tuple(c.shape)}")
+    if xp is not np:  # device path (array-namespace code, no host round trip)
+        from . import _cupy
+
+        return _cupy.so3_synthesis(c, lmax, grid)
     lead = c.shape[:-1]
     c = np.asarray(to_numpy(c), dtype=complex).reshape(-1, n)
     nb = c.shape[0]
@@ -103,6 +107,10 @@ def so3_analysis(F, lmax, grid, *, backend=None):
     shp = tuple(grid.shape)
     if f.ndim < 3 or tuple(f.shape[-3:]) != shp:
         raise ValueError(f"F must have shape (..., {shp[0]}, {shp[1]}, {shp[2]}) for this grid, got {tuple(f.shape)}")
+    if xp is not np:  # device path (array-namespace code, no host round trip)
+        from . import _cupy
+
+        return _cupy.so3_analysis(f, lmax, grid)
     lead = f.shape[:-3]
     f = np.asarray(to_numpy(f), dtype=complex).reshape((-1,) + shp)
     nb = f.shape[0]
@@ -137,6 +145,10 @@ def rotate_coefficients(coeffs, R, lmax, *, real=False, backend=None):
         raise ValueError(f"coeffs must have shape (..., {n}) for lmax={lmax}, got {tuple(c.shape)}")
     if real and c.dtype.kind == "c":
         raise TypeError("coeffs must be real when real=True")
+    if xp is not np:  # Wigner matrices built on the host, applied on the device
+        from . import _cupy
+
+        return _cupy.rotate_coefficients(c, R, lmax, real)
     c = np.asarray(to_numpy(c))
     Ds = wigner_D_all(lmax, R, basis="real" if real else "complex")
     blocks = []
