@@ -30,9 +30,13 @@ arrays and the work is the triangle :math:`\ell_0\le\ell` only.
 
 Scaling: each (pair, ring) value is carried as :math:`p\cdot2^{e}` with an integer array
 ``e`` (a multiple of 600, ``e <= 0``).  Seeds below :math:`2^{-300}` get
-:math:`e = -600k` so that :math:`2^{-300}\le|p|<2^{300}`; after every step, where
+:math:`e = -600k` so that :math:`2^{-300}\le|p|<2^{300}`; every 8 degrees, where
 :math:`|p_\ell| > 2^{600}` both :math:`p_\ell, p_{\ell-1}` are multiplied by
-:math:`2^{-600}` (exact) and ``e`` raised by 600.  The true value is
+:math:`2^{-600}` (exact) and ``e`` raised by 600.  Checking every 8 steps is safe: one
+step multiplies :math:`\max(|p_\ell|,|p_{\ell-1}|)` by at most
+:math:`3A_\ell + C_\ell \lesssim 3m/(k+1)` at :math:`\ell=\ell_0+k` (t ≤ 1 on northern
+rings, :math:`|1-B|\le2`), so 8 steps grow it by less than :math:`2^{104}` for orders
+below :math:`2^{13}`, well inside the :math:`2^{1023}/2^{600}` headroom.  The true value is
 ``ldexp(p, e)``, which underflows to 0 (correctly: such values are below :math:`2^{-600}`
 of the O(1) ones) until the value has grown into the double range.  Seeds with
 :math:`\log|\lambda_{\ell_0}| < -10^6` (never recoverable in fewer than ~10⁴ degrees) are
@@ -77,6 +81,7 @@ INV_BIG = 2.0**-SCALE_EXP
 SEED_EXP = 300  # seeds below 2^-300 are scaled into [2^-300, 2^300)
 LOG_FLOOR = -1.0e6  # seeds with log|value| below this are treated as exact zeros
 LN2 = math.log(2.0)
+RESCALE_EVERY = 8  # degrees between rescaling checks (growth bound in the module docstring)
 DEFAULT_BLOCK_ELEMENTS = 2**22  # doubles in one Lam buffer (32 MB); K = this // (P R)
 
 
@@ -299,11 +304,14 @@ def _wigner_blocks(xp, plan, tt, logc, logs, block_elements=DEFAULT_BLOCK_ELEMEN
             Lam[:n, k, :] = xp.ldexp(p1[:n], e[:n])
             if ell < lmax:
                 q1 = p1[:n]
-                new = (A1[k, :n, None] * q1 - C[k, :n, None] * p2[:n]) - (A[k, :n, None] * t) * q1
-                big = xp.abs(new) > BIG
-                p2[:n] = xp.where(big, q1 * INV_BIG, q1)
-                p1[:n] = xp.where(big, new * INV_BIG, new)
-                e[:n] = e[:n] + xp.where(big, SCALE_EXP, 0).astype(xp.int32)
+                # λ_{ℓ+1} overwrites λ_{ℓ−1}'s storage, then the two arrays swap roles
+                p2[:n] = (A1[k, :n, None] * q1 - C[k, :n, None] * p2[:n]) - (A[k, :n, None] * t) * q1
+                p1, p2 = p2, p1
+                if (ell - int(l0[0])) % RESCALE_EVERY == RESCALE_EVERY - 1:
+                    big = xp.abs(p1[:n]) > BIG
+                    p1[:n] = xp.where(big, p1[:n] * INV_BIG, p1[:n])
+                    p2[:n] = xp.where(big, p2[:n] * INV_BIG, p2[:n])
+                    e[:n] = e[:n] + xp.where(big, SCALE_EXP, 0).astype(xp.int32)
         yield la, lb, n_end, Lam
         la = lb
 
