@@ -223,7 +223,9 @@ def _mw_theta_weights(L: int) -> tuple[np.ndarray, np.ndarray]:
     w_all = (np.exp(-1j * np.outer(theta_all, k)) @ ik).real / n
     w = w_all[:L].copy()
     w[: L - 1] += w_all[L:][::-1]  # mirror samples θ = 2π - θ_t fold onto ring t
-    return theta_all[:L], w
+    theta = theta_all[:L].copy()
+    theta[-1] = np.pi  # the south pole exactly (π(2L-1)/(2L-1) rounds to π + 4e-16 for some L)
+    return theta, w
 
 
 def _uniform_grid(kind, lmax, theta, theta_weights, n_phi) -> S2Grid:
