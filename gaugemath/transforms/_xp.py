@@ -63,7 +63,7 @@ import math
 import numpy as np
 
 from .grids import _gl_nodes
-from .s2 import _healpix_groups, _mw_to_gl, _nest_perm, _real_index, _ring_geometry
+from .s2 import _healpix_groups, _log_factorials, _mw_to_gl, _nest_perm, _orders, _real_index, _ring_geometry
 
 __all__ = [
     "s2_synthesis",
@@ -86,32 +86,13 @@ DEFAULT_BLOCK_ELEMENTS = 2**22  # doubles in one Lam buffer (32 MB); K = this //
 
 
 # ----------------------------------------------------------------------------- host metadata
-@functools.lru_cache(maxsize=8)
-def _log_factorials_dd(n: int):
-    """log k! for k <= n as double-double (hi, lo) arrays (compensated sum, Knuth two-sum)."""
-    hi = np.zeros(n + 1)
-    lo = np.zeros(n + 1)
-    h = 0.0
-    low = 0.0
-    for k in range(2, n + 1):
-        x = math.log(k)
-        s = h + x
-        bb = s - h
-        low += (h - (s - bb)) + (x - bb)
-        h = s
-        hi[k] = h
-        lo[k] = low
-    hi.setflags(write=False)
-    lo.setflags(write=False)
-    return hi, lo
-
-
 def _seed_parts(m, mp, lmax):
     """Host (per pair) parts of log|λ_ℓ0|: sign, ½ log C(2j, j+b) + ½ log((2j+1)/4π), and the
     exponents (ec, es) of cos(θ/2), sin(θ/2); as ``_kernels.seed`` (Wigner's closed form)."""
     m = np.asarray(m, np.int64)
     mp = np.asarray(mp, np.int64)
-    hi, lo = _log_factorials_dd(2 * lmax + 2)
+    lf = _log_factorials(2 * lmax + 2)  # the Numba path's double-double table (hi, lo)
+    hi, lo = lf[:, 0], lf[:, 1]
     swap = np.abs(mp) > np.abs(m)
     sign = np.where(swap & ((m - mp) % 2 != 0), -1.0, 1.0)
     a = np.where(swap, mp, m)
@@ -473,10 +454,6 @@ def complex_to_real_coefficients(xp, c, lmax):
 
 
 # ----------------------------------------------------------------------------- FFT along rings
-def _orders(lmax, real):
-    return np.arange(0, lmax + 1) if real else np.arange(-lmax, lmax + 1)
-
-
 def _rings_forward_uniform(xp, f, grid, lmax, real):
     n = grid.shape[1]
     if real:

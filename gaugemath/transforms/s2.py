@@ -102,18 +102,14 @@ def real_to_complex_coefficients(r, lmax):
     lmax = as_degree(lmax, "lmax")
     if r.ndim < 1 or r.shape[-1] != (lmax + 1) ** 2:
         raise ValueError(f"r must have shape (..., (lmax+1)^2 = {(lmax + 1) ** 2}), got {tuple(r.shape)}")
-    if xp is np:  # the same formula, one pass in Numba
-        rows = np.ascontiguousarray(r, dtype=np.float64).reshape(-1, r.shape[-1])
-        out = np.zeros(rows.shape, dtype=complex)
-        _k.real_to_complex_rows(rows, lmax, out)
-        return out.reshape(r.shape)
-    idx_p, idx_n, m = _real_index(lmax)
-    c = xp.zeros(r.shape, dtype=complex)
-    c[..., idx_p] = r[..., idx_p] + 0j
-    pos = m > 0
-    sg = xp.asarray(np.where(m[pos] % 2 == 1, -1.0, 1.0))
-    c[..., idx_p[pos]] = sg * (r[..., idx_p[pos]] - 1j * r[..., idx_n[pos]]) / math.sqrt(2.0)
-    return c
+    if xp is not np:  # the same formula with array-namespace indexing (device arrays)
+        from . import _xp
+
+        return _xp.real_to_complex_coefficients(xp, r, lmax)
+    rows = np.ascontiguousarray(r, dtype=np.float64).reshape(-1, r.shape[-1])
+    out = np.zeros(rows.shape, dtype=complex)
+    _k.real_to_complex_rows(rows, lmax, out)
+    return out.reshape(r.shape)
 
 
 def complex_to_real_coefficients(c, lmax):
@@ -122,19 +118,14 @@ def complex_to_real_coefficients(c, lmax):
     lmax = as_degree(lmax, "lmax")
     if c.ndim < 1 or c.shape[-1] != (lmax + 1) ** 2:
         raise ValueError(f"c must have shape (..., (lmax+1)^2 = {(lmax + 1) ** 2}), got {tuple(c.shape)}")
-    if xp is np:  # the same formula, one pass in Numba
-        rows = np.ascontiguousarray(c, dtype=np.complex128).reshape(-1, c.shape[-1])
-        out = np.zeros(rows.shape, dtype=np.float64)
-        _k.complex_to_real_rows(rows, lmax, out)
-        return out.reshape(c.shape)
-    idx_p, idx_n, m = _real_index(lmax)
-    r = xp.zeros(c.shape, dtype=float)
-    r[..., idx_p] = c[..., idx_p].real
-    pos = m > 0
-    sg = xp.asarray(np.where(m[pos] % 2 == 1, -1.0, 1.0)) * math.sqrt(2.0)
-    r[..., idx_p[pos]] = sg * c[..., idx_p[pos]].real
-    r[..., idx_n[pos]] = -sg * c[..., idx_p[pos]].imag
-    return r
+    if xp is not np:  # the same formula with array-namespace indexing (device arrays)
+        from . import _xp
+
+        return _xp.complex_to_real_coefficients(xp, c, lmax)
+    rows = np.ascontiguousarray(c, dtype=np.complex128).reshape(-1, c.shape[-1])
+    out = np.zeros(rows.shape, dtype=np.float64)
+    _k.complex_to_real_rows(rows, lmax, out)
+    return out.reshape(c.shape)
 
 
 @functools.lru_cache(maxsize=16)
@@ -155,7 +146,7 @@ def _pairs_for(theta_bytes: bytes):
     lone_south = (south < 0) & (th > 0.5 * np.pi)
     south = np.where(lone_south, north, south)
     north = np.where(lone_south, -1, north)
-    th = np.where(lone_south, np.maximum(np.pi - th, 0.0), th)  # MW's south pole may round to pi + 4e-16
+    th = np.where(lone_south, np.pi - th, th)
     half = 0.5 * th
     with np.errstate(divide="ignore"):
         logc = np.log(np.cos(half))
@@ -168,8 +159,13 @@ def _pairs_for(theta_bytes: bytes):
     return out
 
 
+def _theta_key(theta) -> bytes:
+    """The cache key of a ring set (its colatitudes as bytes)."""
+    return np.ascontiguousarray(theta, dtype=np.float64).tobytes()
+
+
 def _ring_geometry(theta):
-    return _pairs_for(np.ascontiguousarray(theta, dtype=np.float64).tobytes())
+    return _pairs_for(_theta_key(theta))
 
 
 @functools.lru_cache(maxsize=32)
@@ -190,13 +186,14 @@ def _log_factorials(n):
 
 def _legendre_synthesis(c, lmax, spin, real, theta):
     """c: (nb, nlm) complex -> F (nb, n_rings, n_m) complex (n_m = lmax+1 if real else 2lmax+1)."""
-    tt, logc, logs, north, south = _ring_geometry(theta)
+    key = _theta_key(theta)
+    tt, logc, logs, north, south = _pairs_for(key)
     nb = c.shape[0]
     n_m = lmax + 1 if real else 2 * lmax + 1
     lf = _log_factorials(2 * lmax + 2)
     if spin == 0:
         out = np.zeros((nb, theta.shape[0], n_m), dtype=complex)
-        live = _first_live_pairs(lmax, np.ascontiguousarray(theta, dtype=np.float64).tobytes())
+        live = _first_live_pairs(lmax, key)
         _k.s2_synthesis_scalar(lmax, real, np.ascontiguousarray(c, dtype=complex), tt, logc, logs, north, south,
                                lf, live, out)
         return out
@@ -210,12 +207,13 @@ def _legendre_synthesis(c, lmax, spin, real, theta):
 
 def _legendre_analysis(G, lmax, spin, real, theta):
     """G: (nb, n_rings, n_m) weighted ring data -> (nb, nlm) complex coefficients."""
-    tt, logc, logs, north, south = _ring_geometry(theta)
+    key = _theta_key(theta)
+    tt, logc, logs, north, south = _pairs_for(key)
     nb = G.shape[0]
     lf = _log_factorials(2 * lmax + 2)
     if spin == 0:
         out = np.zeros((nb, (lmax + 1) ** 2), dtype=complex)
-        live = _first_live_pairs(lmax, np.ascontiguousarray(theta, dtype=np.float64).tobytes())
+        live = _first_live_pairs(lmax, key)
         _k.s2_analysis_scalar(lmax, real, np.ascontiguousarray(G, dtype=complex), tt, logc, logs, north, south,
                               lf, live, out)
         return out
