@@ -35,8 +35,7 @@ def test_group_axioms_on_samples(name, seed):
 @given(name=group_names, seed=seeds)
 def test_action_is_a_left_action(name, seed):
     G = ALL[name]
-    if G.ambient_dim is None:
-        pytest.skip("no action")
+    assert G.ambient_dim is not None, f"{name} has no action on R^d"
     g, h = G.sample(2, seed=seed)
     x = np.random.default_rng(seed).normal(size=(6, G.ambient_dim))
     assert np.allclose(G.act(G.multiply(g, h), x), G.act(g, G.act(h, x)), atol=1e-9)

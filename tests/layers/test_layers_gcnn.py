@@ -330,9 +330,8 @@ def _homogeneous(h, t):
 
 @pytest.mark.parametrize("group", ["p4", "p4m"])
 def test_action_matches_groups_catalogue(group, rng):
-    groups = pytest.importorskip("gaugemath.groups")
-    if not hasattr(groups, group):
-        pytest.skip(f"gaugemath.groups has no {group}()")
+    from gaugemath import groups
+
     G = getattr(groups, group)()
     f = rng.normal(size=(2, 7, 7))
     psi = rng.normal(size=(1, 2, 3, 3))

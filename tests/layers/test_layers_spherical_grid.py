@@ -4,13 +4,8 @@ import numpy as np
 import pytest
 from scipy.spatial.transform import Rotation
 
-transforms = pytest.importorskip("gaugemath.transforms")
-_NEEDED = ("s2_grid", "so3_grid", "s2_analysis", "s2_synthesis", "so3_analysis", "so3_synthesis")
-if not all(hasattr(transforms, name) for name in _NEEDED):
-    pytest.skip("gaugemath.transforms does not export the S2/SO(3) transforms yet", allow_module_level=True)
-
-from gaugemath import so3  # noqa: E402
-from gaugemath.layers.spherical import (  # noqa: E402
+from gaugemath import so3, transforms
+from gaugemath.layers.spherical import (
     evaluate_s2,
     evaluate_so3,
     s2_so3_correlation,
