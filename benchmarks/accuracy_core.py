@@ -23,7 +23,7 @@ import time
 import numpy as np
 
 import gaugemath as gm
-from gaugemath.clebsch_gordan import wigner_3j
+from gaugemath.coupling import wigner_3j
 from gaugemath.references import spherical_harmonic_mpmath as y_mpmath
 from gaugemath.references import wigner_d_mpmath as d_mpmath
 

@@ -37,7 +37,7 @@ from gaugemath.kernels.r3 import coupling_for_kernel  # noqa: E402
 def _ours(space, group, ins, outs, size, fmt=None, sigma=0.5, cold=False, blocks=False):
     def run():
         if cold:  # drop every cached coupling tensor / CG table first
-            from gaugemath.clebsch_gordan import _cg_table
+            from gaugemath.coupling import _cg_table
             from gaugemath.kernels.export import _e3nn_coupling
 
             coupling_for_kernel.cache_clear()

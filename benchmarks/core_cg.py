@@ -15,7 +15,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from _harness import Case, format_rows, run_cases  # noqa: E402
 
-from gaugemath.clebsch_gordan import _cg_table  # noqa: E402
+from gaugemath.coupling import _cg_table  # noqa: E402
 
 
 def _ours(J):

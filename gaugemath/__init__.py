@@ -18,10 +18,10 @@ from . import reps as reps
 from . import so3 as so3
 from . import symbolic as symbolic
 from . import transforms as transforms
-from .clebsch_gordan import clebsch_gordan as clebsch_gordan
-from .clebsch_gordan import clebsch_gordan_table as clebsch_gordan_table
-from .clebsch_gordan import coupling_tensor as coupling_tensor
-from .clebsch_gordan import wigner_3j as wigner_3j
+from .coupling import clebsch_gordan as clebsch_gordan
+from .coupling import clebsch_gordan_table as clebsch_gordan_table
+from .coupling import coupling_tensor as coupling_tensor
+from .coupling import wigner_3j as wigner_3j
 from .equivariance import check_equivariance as check_equivariance
 from .harmonics import spherical_harmonics as spherical_harmonics
 from .harmonics import spherical_harmonics_xyz as spherical_harmonics_xyz

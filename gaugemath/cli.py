@@ -138,7 +138,7 @@ def _cmd_cg(args) -> int:
 
             print(f"3j {desc} = {scg.wigner_3j(j1, j2, j, m1, m2, m)}")
         else:
-            from .clebsch_gordan import wigner_3j
+            from .coupling import wigner_3j
 
             print(f"3j {desc} = {float(wigner_3j(j1, j2, j, m1, m2, m)):.{args.precision}g}")
         return 0
@@ -148,7 +148,7 @@ def _cmd_cg(args) -> int:
 
         print(f"CG {desc} = {scg.clebsch_gordan(j1, m1, j2, m2, j, m)}  [Condon-Shortley]")
     else:
-        from .clebsch_gordan import clebsch_gordan
+        from .coupling import clebsch_gordan
 
         value = float(clebsch_gordan(j1, m1, j2, m2, j, m))
         print(f"CG {desc} = {value:.{args.precision}g}  [Condon-Shortley]")

@@ -80,7 +80,7 @@ def _checks_harmonics(L, rng) -> list:
 
 def _checks_cg(rng) -> list:
     from . import so3
-    from .clebsch_gordan import clebsch_gordan, coupling_tensor
+    from .coupling import clebsch_gordan, coupling_tensor
     from .wigner import wigner_D
 
     rows = []
@@ -112,7 +112,7 @@ def _checks_cg(rng) -> list:
 def _checks_exact() -> list:
     import sympy as sp
 
-    from .clebsch_gordan import clebsch_gordan
+    from .coupling import clebsch_gordan
     from . import symbolic as scg
     from . import symbolic as swigner
     from .wigner import wigner_d

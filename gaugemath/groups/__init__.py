@@ -23,6 +23,7 @@ from .point_groups import (
 )
 from .semidirect import E, EuclideanGroup, PixelGroup, SE, p4, p4m
 from .subgroups import embed, is_subgroup
+from .parse import GROUP_NAMES, as_group
 
 __all__ = [
     "Group",
@@ -49,4 +50,6 @@ __all__ = [
     "p4m",
     "embed",
     "is_subgroup",
+    "as_group",
+    "GROUP_NAMES",
 ]

@@ -38,6 +38,16 @@ class Group(abc.ABC):
     ambient_dim : int or None
         Dimension d of the space R^d the group acts on by :meth:`act` (``None`` if it has no
         natural action, e.g. an abstract cyclic group).
+    family : str
+        Explicit family tag, never guessed from shapes: ``"SO2"``, ``"O2"``, ``"SO3"``,
+        ``"O3"``, ``"SU2"``, ``"cyclic"``, ``"dihedral"``, ``"T"``, ``"O"``, ``"I"``, ``"Th"``,
+        ``"Oh"``, ``"Ih"``, ``"SE"``, ``"E"``, ``"p4"``, ``"p4m"``, or ``"finite"`` for a
+        generic :class:`~gaugemath.groups.FiniteGroup`.
+    N : int or None
+        The parameter of the family where it has one (``N`` of C_N / D_N, ``d`` of SE(d)/E(d)).
+
+    Data derived from the group (Cayley table, conjugacy classes, character table, cosets)
+    is memoised on the instance with :meth:`cached`, never in module-level dictionaries.
     """
 
     name: str
@@ -45,6 +55,22 @@ class Group(abc.ABC):
     is_finite: bool = False
     order: int | None = None
     ambient_dim: int | None = None
+    family: str = "group"
+    N: int | None = None
+
+    def cached(self, key, build):
+        """``build()`` computed once per group object and key, then returned from the instance cache.
+
+        The cache lives on the instance (``self.__dict__``), so it dies with the group; callers
+        must treat the value as read-only (arrays are returned with ``writeable=False`` where
+        they are NumPy arrays)."""
+        store = self.__dict__.setdefault("_derived_cache", {})
+        if key not in store:
+            value = build()
+            if isinstance(value, np.ndarray):
+                value.setflags(write=False)
+            store[key] = value
+        return store[key]
 
     # --- group law ------------------------------------------------------------------
     @abc.abstractmethod

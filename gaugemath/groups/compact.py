@@ -85,6 +85,7 @@ class SO2(_OrthogonalGroup):
     r"""SO(2): rotation matrices :math:`R(\theta)`; Haar :math:`d\theta/2\pi`."""
 
     name = "SO(2)"
+    family = "SO2"
     ambient_dim = 2
     special = True
 
@@ -115,6 +116,7 @@ class O2(SO2):
     r"""O(2): :math:`R(\theta) s^m`, :math:`s = \mathrm{diag}(1,-1)`; Haar: θ uniform, m uniform in {0,1}."""
 
     name = "O(2)"
+    family = "O2"
     special = False
 
     @staticmethod
@@ -145,6 +147,7 @@ class SO3(_OrthogonalGroup):
     r"""SO(3): 3×3 rotation matrices (GM-ROT, active); Haar via uniform unit quaternions."""
 
     name = "SO(3)"
+    family = "SO3"
     ambient_dim = 3
     special = True
 
@@ -177,6 +180,7 @@ class O3(SO3):
     r"""O(3): :math:`\pm R`, :math:`R \in SO(3)`; Haar: SO(3) Haar times a uniform sign."""
 
     name = "O(3)"
+    family = "O3"
     special = False
 
     def sample(self, n: int, seed=None) -> np.ndarray:
@@ -194,6 +198,7 @@ class SU2(Group):
     Acts on :math:`\mathbb R^3` through the double cover, :math:`q\cdot v = R(q) v = q v \bar q`."""
 
     name = "SU(2)"
+    family = "SU2"
     element_shape = (4,)
     is_finite = False
     ambient_dim = 3

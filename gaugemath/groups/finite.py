@@ -71,6 +71,7 @@ class FiniteGroup(Group):
     """
 
     is_finite = True
+    family = "finite"
 
     def __init__(self, generators, *, name: str = "G", elements=None, max_order: int = 10_000, atol: float = 1e-9):
         gens = np.asarray(generators)

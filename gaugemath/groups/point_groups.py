@@ -164,17 +164,17 @@ def _with_inversion(G: FiniteGroup, name: str, family: str) -> FiniteGroup:
 
 def pyritohedral() -> FiniteGroup:
     r""":math:`T_h = T \times \{\pm 1\}` (order 24): T's elements, then their negatives."""
-    return _with_inversion(tetrahedral(), "T_h", "T_h")
+    return _with_inversion(tetrahedral(), "T_h", "Th")
 
 
 def full_octahedral() -> FiniteGroup:
     r""":math:`O_h = O \times \{\pm 1\}` (order 48): O's elements, then their negatives."""
-    return _with_inversion(octahedral(), "O_h", "O_h")
+    return _with_inversion(octahedral(), "O_h", "Oh")
 
 
 def full_icosahedral() -> FiniteGroup:
     r""":math:`I_h = I \times \{\pm 1\}` (order 120): I's elements, then their negatives."""
-    return _with_inversion(icosahedral(), "I_h", "I_h")
+    return _with_inversion(icosahedral(), "I_h", "Ih")
 
 
 def rotation_axes(G: FiniteGroup, *, atol: float = 1e-8) -> dict[int, np.ndarray]:

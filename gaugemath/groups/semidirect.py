@@ -128,6 +128,8 @@ class EuclideanGroup(_Homogeneous):
         self.translation_range = L
         self.point_group = {(2, True): SO2, (2, False): O2, (3, True): SO3, (3, False): O3}[(d, self.proper)]()
         self.name = f"{'SE' if proper else 'E'}({d})"
+        self.family = "SE" if self.proper else "E"
+        self.N = d
 
     def from_parts(self, h, t) -> np.ndarray:
         """The element :math:`(t, h)` (``h`` must be in the point group, ``t`` ``(..., d)`` finite)."""
@@ -188,6 +190,7 @@ class PixelGroup(_Homogeneous):
         self.reflections = bool(reflections)
         self.translation_range = check_positive_int(translation_range, "translation_range", 0)
         self.name = "p4m" if self.reflections else "p4"
+        self.family = self.name
         self.point_order = 8 if self.reflections else 4
         pts = [np.linalg.matrix_power(_R, k) @ np.linalg.matrix_power(_S, m) for m in range(2) for k in range(4)]
         self._points = np.asarray(pts[: self.point_order], dtype=np.int64)  # index k + 4m

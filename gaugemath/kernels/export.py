@@ -86,7 +86,7 @@ def escnn_irrep_ids(basis: KernelBasis, labels) -> list:
 @functools.lru_cache(maxsize=512)
 def _e3nn_coupling(l_in: int, J: int, l_out: int) -> np.ndarray:
     """``e3nn.o3.wigner_3j(l_in, J, l_out)`` via the core (read-only, cached)."""
-    from ..clebsch_gordan import coupling_tensor
+    from ..coupling import coupling_tensor
 
     W = coupling_tensor(l_in, J, l_out, basis="real", convention="e3nn")
     W.setflags(write=False)

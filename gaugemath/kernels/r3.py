@@ -45,7 +45,7 @@ def solid_angular_Js(family: str, out_label, in_label, jmax: int) -> list[int]:
 @functools.lru_cache(maxsize=512)
 def coupling_for_kernel(J: int, l_in: int, l_out: int) -> np.ndarray:
     """``K[o, i, m] = C^J_{m i o}`` from ``coupling_tensor(J, l_in, l_out, basis="real")`` (read-only)."""
-    from ..clebsch_gordan import coupling_tensor
+    from ..coupling import coupling_tensor
 
     C = coupling_tensor(J, l_in, l_out, basis="real")
     K = np.ascontiguousarray(np.transpose(C, (2, 1, 0)))

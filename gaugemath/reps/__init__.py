@@ -4,7 +4,7 @@ See docs/representations.md.
 """
 
 from .compact import compact_irrep, family, o2_irrep, o3_irrep, so2_irrep, so3_irrep, su2_irrep
-from .decompose import Decomposition, decompose, hom_basis, multiplicities
+from .decomposition import Decomposition, decompose, hom_basis, multiplicities
 from .finite import frobenius_schur_indicator, irrep, irreps, quotient, real_irreps, regular
 from .induced import (
     cosets,

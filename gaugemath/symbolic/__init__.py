@@ -4,9 +4,9 @@
 ``real_spherical_harmonic``, ``clebsch_gordan``, ``wigner_3j``, ``coupling_tensor``.
 """
 
-from .clebsch_gordan import clebsch_gordan as clebsch_gordan
-from .clebsch_gordan import coupling_tensor as coupling_tensor
-from .clebsch_gordan import wigner_3j as wigner_3j
+from .coupling import clebsch_gordan as clebsch_gordan
+from .coupling import coupling_tensor as coupling_tensor
+from .coupling import wigner_3j as wigner_3j
 from .harmonics import real_spherical_harmonic as real_spherical_harmonic
 from .harmonics import spherical_harmonic as spherical_harmonic
 from .wigner import wigner_D as wigner_D

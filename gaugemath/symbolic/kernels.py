@@ -45,7 +45,7 @@ import functools
 import sympy as sp
 
 from .._validation import as_degree, check_choice
-from .clebsch_gordan import coupling_tensor
+from .coupling import coupling_tensor
 from .representations import complex_to_real_exact
 
 __all__ = [

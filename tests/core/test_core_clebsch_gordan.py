@@ -13,7 +13,7 @@ from sympy.physics.wigner import clebsch_gordan as sympy_cg
 from sympy.physics.wigner import wigner_3j as sympy_3j
 
 from gaugemath import so3, symbolic
-from gaugemath.clebsch_gordan import clebsch_gordan, clebsch_gordan_table, coupling_tensor, wigner_3j
+from gaugemath.coupling import clebsch_gordan, clebsch_gordan_table, coupling_tensor, wigner_3j
 from gaugemath.wigner import wigner_D
 
 

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gaugemath import reps
-from gaugemath.clebsch_gordan import coupling_tensor
+from gaugemath.coupling import coupling_tensor
 from tests.reps.fixtures import (
     O2,
     O3,

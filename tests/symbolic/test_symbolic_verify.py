@@ -73,7 +73,7 @@ def test_cg_intertwiner_accepted_and_broken_rejected(l1, l2, l):
 
 
 def test_real_cg_is_real_intertwiner_and_matches_core():
-    from gaugemath.clebsch_gordan import coupling_tensor as numeric
+    from gaugemath.coupling import coupling_tensor as numeric
 
     for l1, l2, l in [(1, 1, 1), (1, 1, 2), (2, 1, 2), (2, 2, 2)]:
         C = real_coupling_tensor(l1, l2, l)

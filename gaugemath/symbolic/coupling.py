@@ -1,6 +1,6 @@
 r"""Exact Clebsch–Gordan coefficients and 3j symbols (SymPy).
 
-Same Condon–Shortley convention as :mod:`gaugemath.clebsch_gordan`.  SymPy's
+Same Condon–Shortley convention as :mod:`gaugemath.coupling`.  SymPy's
 ``sympy.physics.wigner`` (Racah's formula in exact arithmetic) is the engine —
 a well-kept library — with gaugemath's argument order ``(j1, m1, j2, m2, j, m)``
 for CG and its input validation.  Returns ``rational * sqrt(rational)``.

@@ -29,7 +29,7 @@ Methods
   (:math:`Q_\ell` = :func:`gaugemath.complex_to_real`), then a real orthonormal basis of the
   span of :math:`\mathrm{Re}\,Y,\mathrm{Im}\,Y`.  O(3): first the :math:`\pm1` eigenspaces of
   :math:`\rho(-1)`.  Tensor products of two SO(3) irreps use the core's coupling tensors
-  directly (``Q`` columns = :func:`~gaugemath.clebsch_gordan.coupling_tensor`).
+  directly (``Q`` columns = :func:`~gaugemath.coupling.coupling_tensor`).
 * **SO(2), O(2)** — weights of :math:`\rho(r_\varepsilon)`; O(2) pairs weight
   :math:`\pm k` through the reflection :math:`s=\mathrm{diag}(1,-1)`.
 
@@ -357,7 +357,7 @@ def _coupling_fast(rho, basis):
 @functools.lru_cache(maxsize=4096)
 def _coupling_columns(l1: int, l2: int, ell: int, basis: str) -> np.ndarray:
     """Coupling tensor as ((2l1+1)(2l2+1), 2l+1) columns (read-only, memoised)."""
-    from ..clebsch_gordan import coupling_tensor
+    from ..coupling import coupling_tensor
     from ..real_basis import complex_to_real
 
     C = coupling_tensor(l1, l2, ell, basis="complex")
