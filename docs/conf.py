@@ -41,9 +41,8 @@ exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "_ext", "tools"]
 # Markdown: $...$ / $$...$$ math, ::: fences, and anchors for "page.md#section" links.
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
 myst_heading_anchors = 3
-# The ```python notest fence info (used by tests/test_docs.py to skip a block) is not a
-# Pygments lexer name; highlight such blocks as Python all the same.
-myst_fence_as_directive: list[str] = []
+# A fence "```python notest" (shown, not run by tests/test_docs.py) highlights as Python:
+# MyST takes the first word of the info string as the language.
 
 # API reference: numpydoc docstrings (numpydoc extension), math through MathJax.
 autodoc_default_options = {"members": True, "show-inheritance": True}
