@@ -47,7 +47,7 @@ myst_heading_anchors = 3
 # API reference: numpydoc docstrings (numpydoc extension), math through MathJax.
 autodoc_default_options = {"members": True, "show-inheritance": True}
 autodoc_member_order = "bysource"
-autodoc_typehints = "description"
+autodoc_typehints = "signature"  # types are in the numpydoc Parameters sections
 autodoc_preserve_defaults = True
 numpydoc_show_class_members = False  # autodoc's :members: lists them; no autosummary stubs
 numpydoc_class_members_toctree = False

@@ -54,11 +54,19 @@ FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})(?P<info>[^\n`]*)$
 
 
 def code_blocks(text: str) -> list[tuple[int, str, str]]:
-    """``(line, info, code)`` of every fenced block of a Markdown page (CommonMark fences)."""
+    """``(line, info, code)`` of every fenced block of a Markdown page (CommonMark fences), and of
+    every indented code block that starts with ``>>>`` (given the info ``pycon``)."""
     blocks, lines, i = [], text.splitlines(), 0
     while i < len(lines):
         m = FENCE.match(lines[i])
         if not m:
+            if re.match(r"^ {4,}>>> ", lines[i]) and (i == 0 or not lines[i - 1].strip()):
+                start, body = i, []  # an indented (CommonMark) code block of doctest lines
+                while i < len(lines) and lines[i].startswith("    ") and lines[i].strip():
+                    body.append(lines[i])
+                    i += 1
+                blocks.append((start + 1, "pycon", textwrap.dedent("\n".join(body)) + "\n"))
+                continue
             i += 1
             continue
         fence, info, start = m.group("fence"), m.group("info").strip(), i
@@ -122,6 +130,8 @@ def test_extractor_sees_the_blocks():
     assert runnable("console", "python examples/x.py\n") is None
     assert runnable("pycon", ">>> 1 + 1\n2\n") == "doctest"
     assert runnable("", ">>> 1 + 1\n2\n") == "doctest"
+    text = "Text\n\n    >>> 1 + 1\n    2\n\nMore\n\n    D = e^{-i m a}\n"
+    assert code_blocks(text) == [(3, "pycon", ">>> 1 + 1\n2\n")]
     assert DOCS / "index.md" in PAGES_WITH_CODE
 
 
