@@ -67,34 +67,34 @@ GALLERY: list[tuple[str, str]] = [
      "T inside O and I, and p4m acting on a pixel image."),
     ("reps_branching",
      "Restricting SO(3) irreps to the octahedral group (crystal-field branching) and "
-     "block-diagonalising the tensor product D^2 (x) D^3."),
+     "block-diagonalising the tensor product D² ⊗ D³."),
     ("reps_induced",
-     "The induced representation Ind_{C4}^{O} chi_1 as block permutations, and Mackey "
+     "The induced representation Ind_{C4}^{O} χ₁ as block permutations, and Mackey "
      "kernels on double cosets counted three ways."),
     ("kernels_r2_filters",
-     "Steerable filters on R^2 for SO(2) and C4 (frequency 1 -> 2), rotated to show "
-     "kappa(gx) = rho_out(g) kappa(x) rho_in(g)^-1."),
+     "Steerable filters on R² for SO(2) and C4 (frequency 1 → 2), rotated to show "
+     "κ(gx) = ρ_out(g) κ(x) ρ_in(g)⁻¹."),
     ("kernels_so3_slice",
-     "A z = 0 slice of the SO(3)-steerable kernel basis on R^3 (l = 1 -> l = 2), checked "
+     "A z = 0 slice of the SO(3)-steerable kernel basis on R³ (ℓ = 1 → ℓ = 2), checked "
      "against the independent nullspace solution."),
     ("symbolic_verify_kernel",
-     "Exact SymPy verification: a Clebsch-Gordan intertwiner passes, a kernel with one "
+     "Exact SymPy verification: a Clebsch–Gordan intertwiner passes, a kernel with one "
      "flipped sign fails, and its residual is plotted."),
     ("bundles_sphere_charts",
-     "Gauge frames of the north, south and polar charts of S^2 = SO(3)/SO(2) and the "
-     "transition function k_NS = R_z(2 phi)."),
+     "Gauge frames of the north, south and polar charts of S² = SO(3)/SO(2) and the "
+     "transition function k_NS = R_z(2φ)."),
     ("bundles_holonomy",
      "Parallel transport around geodesic triangles: the holonomy angle equals the enclosed "
-     "solid angle (Gauss-Bonnet)."),
+     "solid angle (Gauss–Bonnet)."),
     ("transforms_random_field",
-     "A band-limited random field on S^2, synthesised and analysed on Gauss-Legendre and "
+     "A band-limited random field on S², synthesised and analysed on Gauss–Legendre and "
      "HEALPix grids, and its angular power spectrum."),
     ("layers_gcnn_p4",
-     "A p4 lifting layer: rotating the image by 90 degrees rotates every feature map and "
+     "A p4 lifting layer: rotating the image by 90° rotates every feature map and "
      "cycles the group axis."),
     ("layers_spherical_cnn",
-     "A spherical CNN layer S^2 -> SO(3) in the harmonic domain, its rotation equivariance, "
-     "and an SO(3) -> SO(3) layer on top."),
+     "A spherical CNN layer S² → SO(3) in the harmonic domain, its rotation equivariance, "
+     "and an SO(3) → SO(3) layer on top."),
 ]
 
 CAPTIONS = dict(GALLERY)
