@@ -5,6 +5,9 @@ Build (from the repository root; warnings are errors):
     python -m sphinx -W --keep-going -b html docs docs/_build/html
 
 Add ``GAUGEMATH_DOCS_RUN_EXAMPLES=1`` to re-run the gallery scripts and refresh their figures.
+Math is typeset by MathJax, which the browser loads from Sphinx's default CDN address; for
+reading offline, point ``GAUGEMATH_DOCS_MATHJAX_PATH`` at a local ``tex-mml-chtml.js`` (e.g. from
+the ``mathjax`` npm package, copied under ``docs/_static/``).
 """
 
 from __future__ import annotations
@@ -53,6 +56,9 @@ numpydoc_show_class_members = False  # autodoc's :members: lists them; no autosu
 numpydoc_class_members_toctree = False
 numpydoc_validation_checks: set[str] = set()
 add_module_names = False
+
+if os.environ.get("GAUGEMATH_DOCS_MATHJAX_PATH"):
+    mathjax_path = os.environ["GAUGEMATH_DOCS_MATHJAX_PATH"]
 
 html_theme = "furo" if __import__("importlib").util.find_spec("furo") else "alabaster"
 html_title = f"gaugemath {release}"
