@@ -17,7 +17,7 @@ from tests.reps.fixtures import (
     icosahedral,
     octahedral,
     tetrahedral,
-    with_inversion,
+    pyritohedral,
 )
 
 
@@ -31,7 +31,7 @@ def _pairs():
         (O, dihedral3d(4)),
         (O, cyclic3d(4)),
         (I, T),
-        (with_inversion(T, "Th"), T),
+        (pyritohedral(), T),
         (O, cyclic3d(2)),
     ]
 
