@@ -30,6 +30,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 from .._validation import as_real_array, check_choice
+from ..groups import SO2
 from ._checks import ROTATION_TOL, as_chart, as_orthogonal, as_rotations, as_unit_vectors
 
 __all__ = [
@@ -75,9 +76,7 @@ def wrap_angle(t) -> np.ndarray:
 
 def rotation_2d(angle) -> np.ndarray:
     r""":math:`R(\gamma) = \begin{pmatrix}\cos\gamma & -\sin\gamma\\ \sin\gamma & \cos\gamma\end{pmatrix}`, shape ``(..., 2, 2)``."""
-    a = as_real_array(angle, "angle")
-    c, s = np.cos(a), np.sin(a)
-    return np.stack([np.stack([c, -s], -1), np.stack([s, c], -1)], -2)
+    return SO2.from_angle(as_real_array(angle, "angle"))
 
 
 def transition(space: HomogeneousSpace, x, chart_from: str, chart_to: str):

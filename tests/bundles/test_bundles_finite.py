@@ -134,7 +134,7 @@ def test_bad_inputs_raise():
         FiniteQuotient(d4, [rotation_2d(0.1)])
     with pytest.raises(ValueError, match="coset x"):
         Q.with_representatives([1, 0, 2, 3])
-    with pytest.raises(ValueError, match="not closed under multiply"):
+    with pytest.raises(ValueError, match="not closed under multiplication"):
         cayley_table([np.eye(2), rotation_2d(0.3)], np.matmul)
     with pytest.raises(ValueError, match="square integer"):
         FiniteQuotient.from_cayley_table(np.zeros((2, 3), dtype=int), [0])
