@@ -149,6 +149,19 @@ class Group(abc.ABC):
 
         return moved
 
+    # --- irreps ------------------------------------------------------------------------
+    def irrep_labels(self, max_degree: int | None = None) -> list:
+        """Labels of the irreducible representations in the project's conventions (docs/groups.md).
+
+        SO2: ``k = 0..max_degree`` (real irreps; the complex ones are ``±k``); O2: ``(0, 0)`` trivial,
+        ``(1, 0)`` det, ``(1, k)`` for ``k = 1..max_degree``; SO3: ``ell = 0..max_degree``; O3:
+        ``(ell, p)`` with parity ``p = +1, -1``; SU2: ``j = 0, 1/2, ..., max_degree`` as
+        :class:`fractions.Fraction`; cyclic C_N: ``0..N-1`` (the ``j`` of ``chi_j``); other finite
+        groups: the names :func:`gaugemath.reps.irreps` gives (``max_degree`` ignored).  Continuous
+        groups need ``max_degree`` (``ValueError`` without it).  Groups without an irrep catalogue
+        (SE(d), E(d), p4, p4m) raise ``NotImplementedError``."""
+        raise NotImplementedError(f"{self.name} has no irrep catalogue")
+
     # --- finite groups -----------------------------------------------------------------
     def elements(self) -> np.ndarray:
         """All elements, shape ``(order, *element_shape)``, fixed order, index 0 = identity."""

@@ -303,6 +303,15 @@ class FiniteGroup(Group):
 
         return self.cached("cayley_table", build)
 
+    def irrep_labels(self, max_degree: int | None = None) -> list:
+        """``0..N-1`` for the cyclic family (the ``j`` of ``chi_j``), else the names of
+        :func:`gaugemath.reps.irreps` (``max_degree`` is ignored; the irreps are built once and cached)."""
+        if self.family == "cyclic":
+            return list(range(self.order))
+        from gaugemath.reps.finite import irreps  # reps builds on groups: imported at call time only
+
+        return [r.name for r in irreps(self)]
+
     def act(self, g, x) -> np.ndarray:
         """``g x`` for points ``x`` ``(..., n)`` (broadcast with the batch of ``g``)."""
         x = np.asarray(x)
