@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..groups import as_group
 from ..groups.base import left_cosets
 from ._checks import as_chart
 from .homogeneous import gauge_factor, transition
@@ -69,11 +70,12 @@ class FiniteQuotient:
 
     Parameters
     ----------
-    group : object
-        ``elements`` (sequence or method) and ``multiply(a, b)``; see the module docstring.
+    group : object or str
+        ``elements`` (sequence or method) and ``multiply(a, b)``; see the module docstring; or a
+        group name (``"D4"``, ``"O"``) parsed by :func:`gaugemath.groups.as_group`.
         A finite :mod:`gaugemath.groups` group (e.g. ``dihedral(4)``, ``octahedral()``) is used
         through its cached ``cayley_table()`` and ``index()``; element indices are then its own.
-    subgroup : sequence or finite Group
+    subgroup : sequence, finite Group or name
         The elements of :math:`K` (group elements, matched with ``numpy.allclose``, or with
         ``group.index``), or a finite :mod:`gaugemath.groups` group mapped into ``group`` by
         :func:`gaugemath.groups.embed` (``ValueError`` if it is not a subgroup).
@@ -86,6 +88,10 @@ class FiniteQuotient:
     default_chart = "global"
 
     def __init__(self, group, subgroup, representatives=None):
+        if isinstance(group, str):  # a group name: the groups catalogue (as_group)
+            group = as_group(group, "group")
+        if isinstance(subgroup, str):
+            subgroup = as_group(subgroup, "subgroup")
         elements = group.elements() if callable(getattr(group, "elements", None)) else getattr(group, "elements", None)
         if elements is None or not hasattr(group, "multiply"):
             raise TypeError("group must provide elements and multiply(a, b)")

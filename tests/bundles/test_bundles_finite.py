@@ -140,3 +140,20 @@ def test_bad_inputs_raise():
         FiniteQuotient.from_cayley_table(np.zeros((2, 3), dtype=int), [0])
     with pytest.raises(TypeError, match="elements"):
         FiniteQuotient(object(), [])
+
+
+def test_quotient_from_names_shares_the_reps_coset_numbering():
+    """FiniteQuotient (from names or objects) and reps.cosets number the cosets the same way."""
+    from gaugemath import reps
+    from gaugemath.groups import as_group, cyclic
+
+    G, K = as_group("D6"), as_group("C6")
+    Q = FiniteQuotient("D6", "C6")
+    reps_idx, coset_of, _ = reps.cosets(G, K)
+    assert np.array_equal(Q.representatives, reps_idx)
+    assert np.array_equal(Q.project(np.arange(G.order)), coset_of)
+    K3 = cyclic(4, "SO3")
+    Q3 = FiniteQuotient(as_group("O"), K3)
+    r3, c3, _ = reps.cosets("O", K3)
+    assert Q3.size == 6 and np.array_equal(Q3.representatives, r3)
+    assert np.array_equal(Q3.project(np.arange(24)), c3)
