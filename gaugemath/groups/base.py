@@ -86,13 +86,18 @@ class Group(abc.ABC):
         The cache lives on the instance (``self.__dict__``), so it dies with the group; callers
         must treat the value as read-only (arrays are returned with ``writeable=False`` where
         they are NumPy arrays)."""
-        store = self.__dict__.setdefault("_derived_cache", {})
-        if key not in store:
-            value = build()
-            if isinstance(value, np.ndarray):
-                value.setflags(write=False)
-            store[key] = value
-        return store[key]
+        store = self.__dict__.get("_derived_cache")
+        if store is None:
+            store = self.__dict__["_derived_cache"] = {}
+        try:
+            return store[key]
+        except KeyError:
+            pass
+        value = build()
+        if isinstance(value, np.ndarray):
+            value.setflags(write=False)
+        store[key] = value
+        return value
 
     # --- group law ------------------------------------------------------------------
     @abc.abstractmethod

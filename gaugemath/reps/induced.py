@@ -98,6 +98,12 @@ def cosets(G, K, embedding=None):
     and cached on ``G`` (:meth:`~gaugemath.groups.Group.left_cosets`).
     """
     G, K = as_group(G, "G"), as_group(K, "K")
+    if embedding is None:  # cached on G per subgroup object
+        return G.cached(("cosets", K), lambda: _cosets(G, K, None))
+    return _cosets(G, K, embedding)
+
+
+def _cosets(G, K, embedding):
     kidx = _subgroup_indices(G, K, embedding)
     reps_idx, coset_of = G.left_cosets(np.sort(kidx))
     return reps_idx, coset_of, kidx
@@ -107,9 +113,10 @@ def _induction_pattern(G, K, embedding=None):
     r"""``(representatives, block)`` with ``block[g, i, j]`` the position in K of
     :math:`r_i^{-1} g r_j` when it lies in K (i.e. :math:`g r_j \in r_i K`), else −1: the block
     pattern of :math:`\mathrm{Ind}_K^G\rho(g)`, which depends on (G, K) only (cached on G per
-    subgroup index list)."""
-    reps_idx, coset_of, kidx = cosets(G, K, embedding)
-    return G.cached(("induction_pattern", kidx.tobytes()), lambda: _build_pattern(G, reps_idx, coset_of, kidx))
+    subgroup object).  ``G`` and ``K`` are group objects (callers parse names)."""
+    if embedding is None:
+        return G.cached(("induction_pattern", K), lambda: _build_pattern(G, *cosets(G, K)))
+    return _build_pattern(G, *cosets(G, K, embedding))
 
 
 def _build_pattern(G, reps_idx, coset_of, kidx):
