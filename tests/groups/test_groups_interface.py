@@ -89,3 +89,14 @@ def test_reps_entry_points_accept_names():
         reps.trivial(3.0)
     with pytest.raises(ValueError, match=r"group must be SO\(3\)"):
         reps.so3_irrep("O3", 1)
+
+
+def test_embed_accepts_names():
+    from gaugemath.groups import embed, is_subgroup
+
+    assert is_subgroup("C4", "D4") and is_subgroup("T", "O") and not is_subgroup("O", "I")
+    iota = embed("SO2", "SO3")
+    assert np.allclose(iota(SO2.from_angle(0.3)), [[np.cos(0.3), -np.sin(0.3), 0], [np.sin(0.3), np.cos(0.3), 0],
+                                                   [0, 0, 1]], rtol=0, atol=1e-15)
+    with pytest.raises(TypeError, match="H must be a gaugemath.groups.Group"):
+        embed(4, "SO3")
