@@ -8,7 +8,7 @@ Cases: Ind C_N -> D_N and O -> O_h (explicit matrices; and with the irreps decom
 which escnn always computes); decomposition of D^l1 (x) D^l2 for l1, l2 <= 10 (all pairs);
 building the irreps of O_h.  escnn caches representations by name, so every escnn call gets a
 fresh name (its caches of groups and subgroups stay warm, as they would in use).
-Finite groups come from gaugemath.groups when available, else from the local test fixture.
+Groups come from gaugemath.groups.as_group names.
 escnn computes its SO(3) Clebsch-Gordan coefficients numerically on first use (without py3nj) and
 caches them on disk; the escnn column is timed after one warm-up call that fills that cache (a cold
 first fill for l <= 10 took more than 15 minutes here).  Targets (issue): >= 10x vs escnn for both inductions and the SO(3) tensor-product decompositions.
@@ -29,14 +29,9 @@ from _harness import Case, format_rows, run_cases, set_threads  # noqa: E402
 
 
 def _groups(N):
-    try:
-        from gaugemath.groups import cyclic, dihedral, full_octahedral, octahedral  # type: ignore
+    from gaugemath.groups import as_group
 
-        return dihedral(N), cyclic(N), octahedral(), full_octahedral()
-    except ImportError:
-        from tests.reps.fixtures import cyclic2d, dihedral2d, full_octahedral, octahedral
-
-        return dihedral2d(N), cyclic2d(N), octahedral(), full_octahedral()
+    return as_group(f"D{N}"), as_group(f"C{N}"), as_group("O"), as_group("Oh")
 
 
 def cases(quick: bool, lmax: int | None = None) -> list[Case]:
@@ -80,14 +75,9 @@ def cases(quick: bool, lmax: int | None = None) -> list[Case]:
                     "(escnn decomposes)"))
 
     L = lmax if lmax is not None else (4 if quick else 10)
-    from tests.reps.fixtures import SO3  # a minimal SO(3) group object (interface only)
+    from gaugemath.groups import as_group
 
-    try:
-        from gaugemath.groups import SO3 as SO3cat  # type: ignore
-
-        G = SO3cat()
-    except ImportError:
-        G = SO3()
+    G = as_group("SO3")
     pairs = [(l1, l2) for l1 in range(L + 1) for l2 in range(L + 1)]
     D = {ell: reps.so3_irrep(G, ell, "real") for ell in range(L + 1)}
 
@@ -110,9 +100,8 @@ def cases(quick: bool, lmax: int | None = None) -> list[Case]:
     out.append(Case(f"decompose D^l1 (x) D^l2, all l1,l2 <= {L}", ours_all, peers_t, ">= 10x vs escnn"))
     out.append(Case(f"decompose, structure hidden ({len(pairs[:: max(1, len(pairs) // 12)])} pairs)", ours_generic, {}))
 
-    def build_irreps():
-        rfin._IRREP_CACHE.clear()
-        return reps.irreps(Oh)
+    def build_irreps():  # the construction itself: reps.irreps caches its result on the group
+        return rfin._build_irreps(Oh)
 
     out.append(Case("build irreps of O_h (Cayley table given)", build_irreps, {}))
     return out

@@ -16,15 +16,9 @@ import numpy as np  # noqa: E402
 
 from gaugemath import reps  # noqa: E402
 
-try:  # the group catalogue, or a tiny stand-in with the same interface
-    from gaugemath.groups import SO3, octahedral  # type: ignore
-except ImportError:
-    import sys
+from gaugemath.groups import as_group  # noqa: E402
 
-    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-    from tests.reps.fixtures import SO3, octahedral
-
-G, O = SO3(), octahedral()
+G, O = as_group("SO3"), as_group("O")
 names = [r.name for r in reps.irreps(O)]
 table = np.zeros((9, len(names)), dtype=int)
 for ell in range(9):

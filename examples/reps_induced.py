@@ -16,17 +16,9 @@ import numpy as np  # noqa: E402
 
 from gaugemath import reps  # noqa: E402
 
-try:
-    from gaugemath.groups import cyclic, octahedral  # type: ignore
+from gaugemath.groups import as_group, cyclic  # noqa: E402
 
-    O, C4 = octahedral(), cyclic(4, ambient="SO3")
-except ImportError:
-    import sys
-
-    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-    from tests.reps.fixtures import cyclic3d, octahedral
-
-    O, C4 = octahedral(), cyclic3d(4)
+O, C4 = as_group("O"), cyclic(4, ambient="SO3")
 
 chi1 = reps.irreps(C4)[1]  # r -> i
 ind = reps.induce(chi1, O, C4)

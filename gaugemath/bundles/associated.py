@@ -29,6 +29,7 @@ from typing import Callable
 import numpy as np
 
 from .._validation import as_half_integer
+from ..groups import SO2
 from .homogeneous import HomogeneousSpace
 
 __all__ = ["AssociatedBundle", "so2_character", "so2_rotation"]
@@ -58,9 +59,7 @@ def so2_rotation(n: int = 1) -> Callable:
     n_int = int(as_half_integer(n, "n", allow_half=False))
 
     def rho(gamma):
-        g = n_int * np.asarray(gamma, dtype=np.float64)
-        c, s = np.cos(g), np.sin(g)
-        return np.stack([np.stack([c, -s], -1), np.stack([s, c], -1)], -2)
+        return SO2.from_angle(n_int * np.asarray(gamma, dtype=np.float64))
 
     return rho
 

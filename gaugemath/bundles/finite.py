@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..groups import as_group
+from ..groups.base import left_cosets
 from ._checks import as_chart
 from .homogeneous import gauge_factor, transition
 
@@ -29,21 +31,31 @@ __all__ = ["FiniteQuotient", "cayley_table"]
 
 
 def cayley_table(elements, multiply, *, atol: float = 1e-9) -> np.ndarray:
-    """Multiplication table ``T[a, b] = index of elements[a] * elements[b]`` (``ValueError`` if not closed)."""
+    """Multiplication table ``T[a, b] = index of elements[a] * elements[b]`` (``ValueError`` if not closed).
+
+    For objects that are not a :mod:`gaugemath.groups` group (a list of arrays and a ``multiply``):
+    the products are looked up with the same hash index and table builder as
+    :meth:`gaugemath.groups.FiniteGroup.cayley_table` (:func:`gaugemath.groups.finite.table_from_products`);
+    complex elements are compared on their real and imaginary parts."""
+    from gaugemath.groups.finite import ElementIndex, table_from_products
+
     elems = [np.asarray(e) for e in elements]
     n = len(elems)
     if n == 0:
         raise ValueError("elements must be a non-empty sequence of group elements")
-    flat = np.stack([e.ravel().astype(np.complex128) for e in elems])
-    table = np.empty((n, n), dtype=np.int64)
-    for a in range(n):
-        for b in range(n):
-            prod = np.asarray(multiply(elems[a], elems[b])).ravel()
-            hits = np.flatnonzero(np.all(np.abs(flat - prod) <= atol, axis=1))
-            if len(hits) != 1:
-                raise ValueError(f"elements are not closed under multiply (product of #{a} and #{b} not found once)")
-            table[a, b] = hits[0]
-    return table
+
+    def flat(arrs):
+        a = np.stack([np.asarray(e, dtype=np.complex128).ravel() for e in arrs])
+        return np.concatenate([a.real, a.imag], axis=1)
+
+    if len({e.shape for e in elems}) != 1:
+        raise ValueError("elements must all have the same shape")
+    index = ElementIndex(flat(elems))
+
+    def products(rows):
+        return flat([multiply(elems[a], elems[b]) for a in rows for b in range(n)]).reshape(len(rows), n, -1)
+
+    return table_from_products(index, products, "the group", atol=atol)
 
 
 def _is_finite_group(obj) -> bool:
@@ -58,11 +70,12 @@ class FiniteQuotient:
 
     Parameters
     ----------
-    group : object
-        ``elements`` (sequence or method) and ``multiply(a, b)``; see the module docstring.
+    group : object or str
+        ``elements`` (sequence or method) and ``multiply(a, b)``; see the module docstring; or a
+        group name (``"D4"``, ``"O"``) parsed by :func:`gaugemath.groups.as_group`.
         A finite :mod:`gaugemath.groups` group (e.g. ``dihedral(4)``, ``octahedral()``) is used
         through its cached ``cayley_table()`` and ``index()``; element indices are then its own.
-    subgroup : sequence or finite Group
+    subgroup : sequence, finite Group or name
         The elements of :math:`K` (group elements, matched with ``numpy.allclose``, or with
         ``group.index``), or a finite :mod:`gaugemath.groups` group mapped into ``group`` by
         :func:`gaugemath.groups.embed` (``ValueError`` if it is not a subgroup).
@@ -75,6 +88,10 @@ class FiniteQuotient:
     default_chart = "global"
 
     def __init__(self, group, subgroup, representatives=None):
+        if isinstance(group, str):  # a group name: the groups catalogue (as_group)
+            group = as_group(group, "group")
+        if isinstance(subgroup, str):
+            subgroup = as_group(subgroup, "subgroup")
         elements = group.elements() if callable(getattr(group, "elements", None)) else getattr(group, "elements", None)
         if elements is None or not hasattr(group, "multiply"):
             raise TypeError("group must provide elements and multiply(a, b)")
@@ -118,12 +135,7 @@ class FiniteQuotient:
         if any(int(table[a, b]) not in sub for a in sub for b in sub):
             raise ValueError("subgroup is not closed under multiplication")
         self.subgroup = np.array(sub, dtype=np.int64)
-        coset = -np.ones(n, dtype=np.int64)
-        reps_default = []
-        for g in range(n):  # left cosets gK, numbered by their smallest element
-            if coset[g] < 0:
-                coset[table[g, self.subgroup]] = len(reps_default)
-                reps_default.append(g)
+        reps_default, coset = left_cosets(table, self.subgroup)  # numbered by their smallest element
         self._coset = coset
         if representatives is None:
             reps = np.array(reps_default, dtype=np.int64)

@@ -29,7 +29,8 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from .._validation import as_real_array, check_choice
+from .._validation import as_real_array
+from ..groups import SO2, as_group
 from ._checks import ROTATION_TOL, as_chart, as_orthogonal, as_rotations, as_unit_vectors
 
 __all__ = [
@@ -75,9 +76,7 @@ def wrap_angle(t) -> np.ndarray:
 
 def rotation_2d(angle) -> np.ndarray:
     r""":math:`R(\gamma) = \begin{pmatrix}\cos\gamma & -\sin\gamma\\ \sin\gamma & \cos\gamma\end{pmatrix}`, shape ``(..., 2, 2)``."""
-    a = as_real_array(angle, "angle")
-    c, s = np.cos(a), np.sin(a)
-    return np.stack([np.stack([c, -s], -1), np.stack([s, c], -1)], -2)
+    return SO2.from_angle(as_real_array(angle, "angle"))
 
 
 def transition(space: HomogeneousSpace, x, chart_from: str, chart_to: str):
@@ -140,6 +139,8 @@ class Circle(_MatrixGroupMixin):
     For ``group="O(2)"`` the stabiliser is :math:`K = \{I, F\}`, :math:`F = \mathrm{diag}(1,-1)`
     (reflection fixing :math:`e_1`), parametrised by ``+1`` (for :math:`I`) and ``-1``
     (for :math:`F`).  For ``group="SO(2)"``, :math:`K = \{I\}` is parametrised by ``+1``.
+    ``group`` is a name or a :mod:`gaugemath.groups` object (:func:`~gaugemath.groups.as_group`);
+    :attr:`group` is the group object.
 
     One global chart ``"global"`` with section :math:`\sigma(x) = R(\varphi)`,
     :math:`x = (\cos\varphi, \sin\varphi)`.  Gauge factor: :math:`h(g,x) = +1` for
@@ -149,13 +150,16 @@ class Circle(_MatrixGroupMixin):
     charts = ("global",)
     default_chart = "global"
 
-    def __init__(self, group: str = "O(2)"):
-        self.group = check_choice(group, "group", ("O(2)", "SO(2)"))
+    def __init__(self, group="O(2)"):
+        G = as_group(group, "group")
+        if G.family not in ("O2", "SO2"):
+            raise ValueError(f"group must be one of ('O(2)', 'SO(2)') (a name or gaugemath.groups object), got {G.name}")
+        self.group = G  # the gaugemath.groups object O2() or SO2()
         self._n = 2
 
     def check_group(self, g, name: str = "g") -> np.ndarray:
         """Validate elements of ``O(2)`` (or ``SO(2)``)."""
-        return as_orthogonal(g, name, 2, special=self.group == "SO(2)")
+        return as_orthogonal(g, name, 2, special=self.group.family == "SO2")
 
     def project(self, g) -> np.ndarray:
         r""":math:`\pi(g) = g e_1` (first column)."""
@@ -186,7 +190,7 @@ class Circle(_MatrixGroupMixin):
     def from_subgroup(self, k) -> np.ndarray:
         """:math:`I` for ``+1``, :math:`F` for ``-1``."""
         k = np.asarray(k)
-        allowed = (1,) if self.group == "SO(2)" else (1, -1)
+        allowed = (1,) if self.group.family == "SO2" else (1, -1)
         if not np.all(np.isin(k, allowed)):
             raise ValueError(f"k must be in {allowed} (elements of K), got {k!r}")
         out = np.broadcast_to(np.eye(2), k.shape + (2, 2)).copy()

@@ -137,10 +137,14 @@ class Sphere:
 
     # -- charts and sections --------------------------------------------------------
     def in_chart(self, x, chart=None) -> np.ndarray:
-        """Boolean mask: which points lie in the chart's domain (the excluded poles are exact)."""
+        """Boolean mask: which points lie in the chart's domain.
+
+        The excluded poles are those where :math:`x^2 + y^2` is exactly 0 in float64 (as the section
+        kernel computes it), so a point such as ``(1e-241, 0, 1)``, whose ``x^2`` underflows, counts
+        as the pole rather than giving a division by zero."""
         chart = as_chart(self.default_chart if chart is None else chart, self.charts)
         x = as_unit_vectors(x, "x")
-        on_axis = (x[..., 0] == 0.0) & (x[..., 1] == 0.0)
+        on_axis = x[..., 0] * x[..., 0] + x[..., 1] * x[..., 1] == 0.0
         if chart == "north":
             return ~(on_axis & (x[..., 2] < 0))
         if chart == "south":

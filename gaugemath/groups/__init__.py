@@ -4,7 +4,11 @@ Finite groups (:class:`FiniteGroup`, built by closure): ``cyclic``, ``dihedral``
 SO(3)), ``tetrahedral``, ``octahedral``, ``icosahedral`` and with inversion ``pyritohedral``,
 ``full_octahedral``, ``full_icosahedral``.  Compact Lie groups: ``SO2``, ``O2``, ``SO3``, ``O3``,
 ``SU2``.  Semidirect products: ``SE(d)``, ``E(d)``, ``p4()``, ``p4m()``.  Subgroups: ``embed``,
-``is_subgroup``.  Conventions: ``docs/groups.md``.
+``is_subgroup``.  Names (``"SO3"``, ``"O(2)"``, ``"D6"``, ``"Oh"``, ``"p4m"``, ...): ``as_group``, the one
+parser.  Every group carries an explicit ``family`` tag (and ``N`` where the family has one), the
+irrep labels of its family (``irrep_labels``) and its derived data cached on the instance
+(``Group.cached``: Cayley table, inverses, classes, element orders, cosets, irreps).
+Conventions: ``docs/groups.md``.
 """
 
 from .base import Group as Group

@@ -23,6 +23,28 @@ import abc
 import numpy as np
 
 
+def _frozen(arrays):
+    for a in arrays:
+        a.setflags(write=False)
+    return arrays
+
+
+def left_cosets(table: np.ndarray, sub) -> tuple[np.ndarray, np.ndarray]:
+    """Left cosets :math:`gK` from a Cayley table and the indices ``sub`` of :math:`K`:
+    ``(representatives, coset_of)``, cosets numbered in order of their smallest element, which is
+    the representative (so coset 0 is K, representative 0 the identity when it is index 0).
+    The one coset numbering of the package (``reps.cosets``, ``bundles.FiniteQuotient``)."""
+    table = np.asarray(table)
+    sub = np.asarray(sub, dtype=np.int64)
+    coset_of = -np.ones(len(table), dtype=np.int64)
+    reps = []
+    for g in range(len(table)):
+        if coset_of[g] < 0:
+            coset_of[table[g, sub]] = len(reps)
+            reps.append(g)
+    return np.asarray(reps, dtype=np.int64), coset_of
+
+
 class Group(abc.ABC):
     """Abstract group with batched array elements.
 
@@ -64,13 +86,18 @@ class Group(abc.ABC):
         The cache lives on the instance (``self.__dict__``), so it dies with the group; callers
         must treat the value as read-only (arrays are returned with ``writeable=False`` where
         they are NumPy arrays)."""
-        store = self.__dict__.setdefault("_derived_cache", {})
-        if key not in store:
-            value = build()
-            if isinstance(value, np.ndarray):
-                value.setflags(write=False)
-            store[key] = value
-        return store[key]
+        store = self.__dict__.get("_derived_cache")
+        if store is None:
+            store = self.__dict__["_derived_cache"] = {}
+        try:
+            return store[key]
+        except KeyError:
+            pass
+        value = build()
+        if isinstance(value, np.ndarray):
+            value.setflags(write=False)
+        store[key] = value
+        return value
 
     # --- group law ------------------------------------------------------------------
     @abc.abstractmethod
@@ -127,6 +154,19 @@ class Group(abc.ABC):
 
         return moved
 
+    # --- irreps ------------------------------------------------------------------------
+    def irrep_labels(self, max_degree: int | None = None) -> list:
+        """Labels of the irreducible representations in the project's conventions (docs/groups.md).
+
+        SO2: ``k = 0..max_degree`` (real irreps; the complex ones are ``±k``); O2: ``(0, 0)`` trivial,
+        ``(1, 0)`` det, ``(1, k)`` for ``k = 1..max_degree``; SO3: ``ell = 0..max_degree``; O3:
+        ``(ell, p)`` with parity ``p = +1, -1``; SU2: ``j = 0, 1/2, ..., max_degree`` as
+        :class:`fractions.Fraction`; cyclic C_N: ``0..N-1`` (the ``j`` of ``chi_j``); other finite
+        groups: the names :func:`gaugemath.reps.irreps` gives (``max_degree`` ignored).  Continuous
+        groups need ``max_degree`` (``ValueError`` without it).  Groups without an irrep catalogue
+        (SE(d), E(d), p4, p4m) raise ``NotImplementedError``."""
+        raise NotImplementedError(f"{self.name} has no irrep catalogue")
+
     # --- finite groups -----------------------------------------------------------------
     def elements(self) -> np.ndarray:
         """All elements, shape ``(order, *element_shape)``, fixed order, index 0 = identity."""
@@ -143,6 +183,53 @@ class Group(abc.ABC):
     def cayley_table(self) -> np.ndarray:
         """``T[i, j] = index(elements[i] · elements[j])`` (finite groups)."""
         raise NotImplementedError(f"{self.name} is not finite")
+
+    def inverse_index(self) -> np.ndarray:
+        """``inv[i]`` = index of ``elements[i]⁻¹`` (int64 ``(order,)``, cached, read-only)."""
+        return self.cached("inverse_index", lambda: np.argmax(self.cayley_table() == 0, axis=1).astype(np.int64))
+
+    def class_of(self) -> np.ndarray:
+        r"""``class_of[i]`` = number of the conjugacy class of element ``i`` (classes numbered by their
+        smallest index, class 0 = {identity}); int64 ``(order,)``, cached."""
+        def build():
+            T, inv = self.cayley_table(), self.inverse_index()
+            conj = T[T, inv[:, None]]  # conj[h, g] = h g h^-1
+            out = -np.ones(self.order, dtype=np.int64)
+            ncls = 0
+            for g in range(self.order):
+                if out[g] < 0:
+                    out[np.unique(conj[:, g])] = ncls
+                    ncls += 1
+            return out
+
+        return self.cached("class_of", build)
+
+    def conjugacy_classes(self) -> list[np.ndarray]:
+        r"""Conjugacy classes :math:`\{hgh^{-1}: h \in G\}` as sorted index arrays.
+
+        Ordered by their smallest index, so class 0 is ``[0]`` (the identity)."""
+        cls = self.class_of()
+        return [np.flatnonzero(cls == c) for c in range(int(cls.max()) + 1)]
+
+    def element_orders(self) -> np.ndarray:
+        """Order of each element (smallest ``k >= 1`` with ``g^k = e``), int64 ``(order,)``, cached."""
+        def build():
+            T = self.cayley_table()
+            orders = np.ones(self.order, dtype=np.int64)
+            p = np.arange(self.order)
+            active = p != 0
+            while np.any(active):
+                p = np.where(active, T[p, np.arange(self.order)], p)
+                orders += active
+                active = p != 0
+            return orders
+
+        return self.cached("element_orders", build)
+
+    def left_cosets(self, sub) -> tuple[np.ndarray, np.ndarray]:
+        """:func:`left_cosets` of the subgroup with element indices ``sub`` (cached per index set)."""
+        sub = np.asarray(sub, dtype=np.int64)
+        return self.cached(("left_cosets", sub.tobytes()), lambda: _frozen(left_cosets(self.cayley_table(), sub)))
 
     def __repr__(self) -> str:
         return f"<group {self.name}>"

@@ -41,6 +41,12 @@ def _sample_shape(n) -> tuple[int, ...]:
     return (check_positive_int(n, "n", 0),)
 
 
+def _max_degree(max_degree, name: str) -> int:
+    if max_degree is None:
+        raise ValueError(f"max_degree is required for {name} (it has infinitely many irreps)")
+    return check_positive_int(max_degree, "max_degree", 0)
+
+
 class _OrthogonalGroup(Group):
     """O(d) or SO(d) as d×d matrices; subclasses fix d and whether det must be +1."""
 
@@ -107,6 +113,10 @@ class SO2(_OrthogonalGroup):
         """θ uniform on [-π, π)."""
         return self.from_angle(np.random.default_rng(seed).uniform(-np.pi, np.pi, _sample_shape(n)))
 
+    def irrep_labels(self, max_degree: int | None = None) -> list:
+        """``[0, 1, ..., max_degree]``: the real irreps ``k`` (``so2_irrep(G, k, "real")``)."""
+        return list(range(_max_degree(max_degree, self.name) + 1))
+
     def lie_algebra(self) -> np.ndarray:
         """Basis ``(1, 2, 2)``: :math:`J = [[0,-1],[1,0]]`, :math:`R(\\theta) = \\exp(\\theta J)`."""
         return np.array([[[0.0, -1.0], [1.0, 0.0]]])
@@ -134,6 +144,12 @@ class O2(SO2):
     def reflection_part(g) -> np.ndarray:
         """``m = 0`` for rotations (det +1), ``1`` for reflections (det −1)."""
         return (np.linalg.det(np.asarray(g, dtype=float)) < 0).astype(np.int64)
+
+    def irrep_labels(self, max_degree: int | None = None) -> list:
+        """``[(0, 0), (1, 0), (1, 1), ..., (1, max_degree)]``: ``(0, 0)`` trivial (``o2_irrep(G, 0, +1)``),
+        ``(1, 0)`` the determinant (``o2_irrep(G, 0, -1)``), ``(1, k)`` the 2-d irrep ``o2_irrep(G, k)``."""
+        K = _max_degree(max_degree, self.name)
+        return [(0, 0), (1, 0)] + [(1, k) for k in range(1, K + 1)]
 
     def sample(self, n: int, seed=None) -> np.ndarray:
         rng = np.random.default_rng(seed)
@@ -171,6 +187,10 @@ class SO3(_OrthogonalGroup):
         q /= np.linalg.norm(q, axis=-1, keepdims=True)
         return _quaternion_to_matrix(q)
 
+    def irrep_labels(self, max_degree: int | None = None) -> list:
+        """``[0, 1, ..., max_degree]``: the degrees ``ell`` of ``so3_irrep(G, ell)``."""
+        return list(range(_max_degree(max_degree, self.name) + 1))
+
     def lie_algebra(self) -> np.ndarray:
         r"""Basis ``(3, 3, 3)`` :math:`(L_x, L_y, L_z)`, :math:`(L_i)_{jk} = -\varepsilon_{ijk}`."""
         return -_levi_civita()
@@ -182,6 +202,10 @@ class O3(SO3):
     name = "O(3)"
     family = "O3"
     special = False
+
+    def irrep_labels(self, max_degree: int | None = None) -> list:
+        """``[(0, 1), (0, -1), (1, 1), (1, -1), ...]``: ``(ell, parity)`` of ``o3_irrep(G, ell, parity)``."""
+        return [(ell, p) for ell in range(_max_degree(max_degree, self.name) + 1) for p in (1, -1)]
 
     def sample(self, n: int, seed=None) -> np.ndarray:
         rng = np.random.default_rng(seed)
@@ -233,6 +257,12 @@ class SU2(Group):
         """Normalised 4-d standard Gaussians (uniform on S³ = Haar on SU(2))."""
         q = np.random.default_rng(seed).standard_normal(_sample_shape(n) + (4,))
         return q / np.linalg.norm(q, axis=-1, keepdims=True)
+
+    def irrep_labels(self, max_degree: int | None = None) -> list:
+        """``[0, 1/2, 1, ..., max_degree]`` as :class:`fractions.Fraction`: the spins ``j`` of ``su2_irrep(G, j)``."""
+        from fractions import Fraction
+
+        return [Fraction(k, 2) for k in range(2 * _max_degree(max_degree, self.name) + 1)]
 
     @staticmethod
     def to_rotation(q) -> np.ndarray:

@@ -30,9 +30,9 @@ from __future__ import annotations
 import numpy as np
 
 from ._matrix import as_element_array, check_positive_int, orthogonality_error, snap
-from .base import Group
+from .base import Group, left_cosets
 
-__all__ = ["FiniteGroup"]
+__all__ = ["FiniteGroup", "ElementIndex", "table_from_products", "left_cosets"]
 
 _HASH_SCALE = float(2**24)
 _HASH_MULT = np.random.default_rng(1234567).integers(1, 2**40, size=64, dtype=np.int64) | 1
@@ -45,6 +45,64 @@ def _hash(flat: np.ndarray) -> np.ndarray:
     mult = np.resize(_HASH_MULT, k)
     with np.errstate(over="ignore"):
         return (q * mult).sum(axis=-1)
+
+
+class ElementIndex:
+    """Hash index of a fixed list of element arrays (rows of ``flat``, real): the one lookup used by
+    :meth:`FiniteGroup.index`, :meth:`FiniteGroup.cayley_table` and
+    :func:`gaugemath.bundles.cayley_table`.
+
+    A query row is matched to the stored row with the same hash and then verified by the
+    max-abs distance; misses (rounding boundary, collision) fall back to a brute-force distance
+    search, so the answer never depends on the hash."""
+
+    def __init__(self, flat: np.ndarray):
+        flat = np.ascontiguousarray(flat, dtype=float)
+        self.flat = flat
+        hashes = _hash(flat)
+        order = np.argsort(hashes, kind="stable")
+        self.sorted_hash = hashes[order]
+        self.sorted_index = order
+        self.unique = len(np.unique(hashes)) == len(hashes)
+
+    def lookup(self, flat: np.ndarray, atol: float) -> np.ndarray:
+        """Index of each query row ``flat`` (m, k) within ``atol`` (max-abs), ``-1`` where absent."""
+        flat = np.asarray(flat, dtype=float)
+        n = len(self.flat)
+        good = np.all(np.isfinite(flat), axis=1)
+        flat = np.where(good[:, None], flat, 0.0)
+        h = _hash(flat)
+        pos = np.clip(np.searchsorted(self.sorted_hash, h), 0, n - 1)
+        cand = self.sorted_index[pos]
+        ok = (self.sorted_hash[pos] == h) & (np.max(np.abs(self.flat[cand] - flat), axis=1) <= atol)
+        idx = np.where(ok, cand, -1)
+        miss = np.flatnonzero(~ok & good)
+        chunk = max(1, 2_000_000 // max(1, n * flat.shape[1]))
+        for s in range(0, len(miss), chunk):  # brute force on the (rare) misses
+            m = miss[s : s + chunk]
+            d = np.max(np.abs(flat[m, None, :] - self.flat[None]), axis=-1)
+            best = np.argmin(d, axis=1)
+            idx[m] = np.where(d[np.arange(len(m)), best] <= atol, best, -1)
+        return idx
+
+
+def table_from_products(index: ElementIndex, products, what: str, atol: float = 1e-7) -> np.ndarray:
+    """Cayley table from the flattened products ``products(rows)`` → ``(len(rows), n, k)`` of the
+    elements ``rows`` with all elements, looked up in ``index``; ``ValueError`` (naming ``what``)
+    if a product is missing or a row is not a permutation.  The one Cayley-table builder."""
+    n, k = index.flat.shape
+    table = np.empty((n, n), dtype=np.int64)
+    rows = max(1, 1_000_000 // max(1, n * k))
+    for s in range(0, n, rows):
+        r = np.arange(s, min(n, s + rows))
+        prods = np.asarray(products(r)).reshape(len(r) * n, k)
+        idx = index.lookup(prods, atol)
+        if np.any(idx < 0):
+            raise ValueError(f"elements of {what} are not closed under multiplication (not a group)")
+        table[s : s + len(r)] = idx.reshape(len(r), n)
+    if np.any(np.sort(table, axis=1) != np.arange(n)):
+        raise ValueError(f"elements of {what} do not form a group (a Cayley-table row is not a permutation)")
+    return table
 
 
 class FiniteGroup(Group):
@@ -101,9 +159,6 @@ class FiniteGroup(Group):
         self._set_elements(elems)
         self.order = int(len(elems))
         self._orthogonal = bool(np.all(orthogonality_error(elems) <= 1e-9))
-        self._table = None
-        self._inv = None
-        self._classes = None
         if elements is not None:
             try:
                 spanned = self._closure(self._gens, self.order)
@@ -179,39 +234,22 @@ class FiniteGroup(Group):
 
     def _set_elements(self, elems: np.ndarray) -> None:
         flat = elems.reshape(len(elems), -1)
-        hashes = _hash(flat)
-        order = np.argsort(hashes, kind="stable")
-        self._sorted_hash = hashes[order]
-        self._sorted_index = order
-        if len(np.unique(hashes)) != len(hashes):  # equal hashes: equal (rounded) entries?
+        index = ElementIndex(flat)
+        if not index.unique:  # equal hashes: equal (rounded) entries?
             d = np.max(np.abs(flat[:, None] - flat[None]), axis=-1) + np.eye(len(flat))
             if np.any(d <= self._atol):
                 raise ValueError(f"elements of {self.name} contain a repeated element")
         self._elements = elems
         self._elements.setflags(write=False)
-        self._flat = flat
+        self._index = index
 
     # -- lookup -------------------------------------------------------------------------
     def _lookup(self, a, atol: float) -> tuple[np.ndarray, np.ndarray]:
         """(index, found) for a batch; index is -1 where not found."""
         a = as_element_array(a, self.element_shape, self.name, "g")
         batch = a.shape[: a.ndim - 2]
-        flat = np.asarray(a, dtype=float).reshape(-1, self._flat.shape[1])
-        good = np.all(np.isfinite(flat), axis=1)
-        flat = np.where(good[:, None], flat, 0.0)
-        h = _hash(flat)
-        pos = np.clip(np.searchsorted(self._sorted_hash, h), 0, self.order - 1)
-        cand = self._sorted_index[pos]
-        ok = (self._sorted_hash[pos] == h) & (np.max(np.abs(self._flat[cand] - flat), axis=1) <= atol)
-        idx = np.where(ok, cand, -1)
-        miss = np.flatnonzero(~ok & good)
-        chunk = max(1, 2_000_000 // max(1, self.order * flat.shape[1]))
-        for s in range(0, len(miss), chunk):  # brute force on the (rare) misses
-            m = miss[s : s + chunk]
-            d = np.max(np.abs(flat[m, None, :] - self._flat[None]), axis=-1)
-            best = np.argmin(d, axis=1)
-            idx[m] = np.where(d[np.arange(len(m)), best] <= atol, best, -1)
-        idx = idx.reshape(batch)
+        flat = np.asarray(a, dtype=float).reshape(-1, self._index.flat.shape[1])
+        idx = self._index.lookup(flat, atol).reshape(batch)
         return idx, idx >= 0
 
     def index(self, a, *, atol: float = 1e-8) -> np.ndarray:
@@ -256,49 +294,23 @@ class FiniteGroup(Group):
 
     def cayley_table(self) -> np.ndarray:
         """``T[i, j] = index(elements[i] @ elements[j])``, int64 ``(order, order)``, cached, read-only."""
-        if self._table is None:
-            E = self._elements
+        E = self._elements
+
+        def build():
             n = self.order
-            table = np.empty((n, n), dtype=np.int64)
-            rows = max(1, 1_000_000 // max(1, n * E.shape[1] * E.shape[2]))
-            for s in range(0, n, rows):
-                prods = np.einsum("aij,bjk->abik", E[s : s + rows], E)
-                idx, found = self._lookup(prods, 1e-7)
-                if not np.all(found):
-                    raise ValueError(f"elements of {self.name} are not closed under multiplication "
-                                     "(not a group)")
-                table[s : s + rows] = idx
-            if np.any(np.sort(table, axis=1) != np.arange(n)):
-                raise ValueError(f"elements of {self.name} do not form a group "
-                                 "(a Cayley-table row is not a permutation)")
-            table.setflags(write=False)
-            self._table = table
-        return self._table
+            return table_from_products(self._index, lambda r: np.einsum("aij,bjk->abik", E[r], E).reshape(len(r), n, -1),
+                                       self.name)
 
-    def inverse_index(self) -> np.ndarray:
-        """``inv[i]`` = index of ``elements[i]⁻¹`` (int64 ``(order,)``)."""
-        if self._inv is None:
-            inv = np.argmax(self.cayley_table() == 0, axis=1).astype(np.int64)
-            inv.setflags(write=False)
-            self._inv = inv
-        return self._inv
+        return self.cached("cayley_table", build)
 
-    def conjugacy_classes(self) -> list[np.ndarray]:
-        r"""Conjugacy classes :math:`\{hgh^{-1}: h \in G\}` as sorted index arrays.
+    def irrep_labels(self, max_degree: int | None = None) -> list:
+        """``0..N-1`` for the cyclic family (the ``j`` of ``chi_j``), else the names of
+        :func:`gaugemath.reps.irreps` (``max_degree`` is ignored; the irreps are built once and cached)."""
+        if self.family == "cyclic":
+            return list(range(self.order))
+        from gaugemath.reps.finite import irreps  # reps builds on groups: imported at call time only
 
-        Ordered by their smallest index, so class 0 is ``[0]`` (the identity)."""
-        if self._classes is None:
-            T, inv = self.cayley_table(), self.inverse_index()
-            conj = T[T, inv[:, None]]  # conj[h, g] = h g h^-1
-            seen = np.zeros(self.order, dtype=bool)
-            classes = []
-            for g in range(self.order):
-                if not seen[g]:
-                    cl = np.unique(conj[:, g])
-                    seen[cl] = True
-                    classes.append(cl)
-            self._classes = classes
-        return [c.copy() for c in self._classes]
+        return [r.name for r in irreps(self)]
 
     def act(self, g, x) -> np.ndarray:
         """``g x`` for points ``x`` ``(..., n)`` (broadcast with the batch of ``g``)."""

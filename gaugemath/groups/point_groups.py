@@ -42,6 +42,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._matrix import check_positive_int, snap
+from .compact import SO2
 from .finite import FiniteGroup
 
 __all__ = [
@@ -61,14 +62,9 @@ GOLDEN_RATIO = (1.0 + 5.0**0.5) / 2.0
 AMBIENTS = ("O2", "SO3")
 
 
-def _rot2(t: np.ndarray) -> np.ndarray:
-    c, s = np.cos(t), np.sin(t)
-    return np.stack([np.stack([c, -s], -1), np.stack([s, c], -1)], -2)
-
-
 def _rot_z(t: np.ndarray) -> np.ndarray:
     out = np.zeros(np.shape(t) + (3, 3))
-    out[..., :2, :2] = _rot2(t)
+    out[..., :2, :2] = SO2.from_angle(t)
     out[..., 2, 2] = 1.0
     return out
 
@@ -106,7 +102,7 @@ def cyclic(N: int, ambient: str = "O2") -> FiniteGroup:
     N = check_positive_int(N, "N")
     ambient = _ambient(ambient)
     t = 2 * np.pi * np.arange(N) / N
-    rot = _rot2 if ambient == "O2" else _rot_z
+    rot = SO2.from_angle if ambient == "O2" else _rot_z
     elems = snap(rot(t))
     gens = elems[1:2] if N > 1 else elems[:1]
     return _Family(gens, name=f"C_{N} < {'O(2)' if ambient == 'O2' else 'SO(3)'}", family="cyclic",
@@ -124,7 +120,7 @@ def dihedral(N: int, ambient: str = "O2") -> FiniteGroup:
     ambient = _ambient(ambient)
     t = 2 * np.pi * np.arange(N) / N
     if ambient == "O2":
-        rs, s = _rot2(t), np.diag([1.0, -1.0])
+        rs, s = SO2.from_angle(t), np.diag([1.0, -1.0])
     else:
         rs, s = _rot_z(t), np.diag([1.0, -1.0, -1.0])
     elems = snap(np.concatenate([rs, rs @ s]))

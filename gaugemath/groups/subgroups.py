@@ -26,6 +26,7 @@ from typing import Callable
 import numpy as np
 
 from .base import Group
+from .parse import as_group
 from .semidirect import _Homogeneous
 
 __all__ = ["embed", "is_subgroup"]
@@ -80,11 +81,10 @@ def embed(H: Group, G: Group, *, atol: float = 1e-8) -> Callable[[np.ndarray], n
     Returns a callable taking a batch ``(..., *H.element_shape)`` and returning
     ``(..., *G.element_shape)``.  ``ValueError`` if H is not a subgroup of G (some checked
     element of H is not in G within ``atol``, or no map between the parameterisations exists);
-    ``TypeError`` if H or G is not a :class:`~gaugemath.groups.base.Group`.
+    ``TypeError`` if H or G is neither a :class:`~gaugemath.groups.base.Group` nor a group name
+    (names are parsed by :func:`~gaugemath.groups.as_group`).
     """
-    for grp, nm in ((H, "H"), (G, "G")):
-        if not isinstance(grp, Group):
-            raise TypeError(f"{nm} must be a gaugemath.groups Group, got {type(grp).__name__}")
+    H, G = as_group(H, "H"), as_group(G, "G")
     if H is G:
         return lambda h: np.asarray(h)
     if not H.is_finite and G.is_finite:
@@ -113,7 +113,7 @@ def embed(H: Group, G: Group, *, atol: float = 1e-8) -> Callable[[np.ndarray], n
 
 
 def is_subgroup(H: Group, G: Group, *, atol: float = 1e-8) -> bool:
-    """``True`` if :func:`embed` ``(H, G)`` succeeds."""
+    """``True`` if :func:`embed` ``(H, G)`` succeeds (groups or names)."""
     try:
         embed(H, G, atol=atol)
     except ValueError:

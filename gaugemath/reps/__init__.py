@@ -1,6 +1,8 @@
 """Representations of groups: irreps, induced representations, decompositions, intertwiners.
 
-See docs/representations.md.
+Every ``group`` argument is a :mod:`gaugemath.groups` object or a name (parsed once by
+:func:`gaugemath.groups.as_group`); ``Representation.group`` is always a group object.  The
+reference signatures (mirrored by the exact side) are tabulated in docs/representations.md.
 """
 
 from .compact import compact_irrep, family, o2_irrep, o3_irrep, so2_irrep, so3_irrep, su2_irrep

@@ -2,9 +2,9 @@ r"""Irreducible representations of SO(2), O(2), SO(3), O(3) and SU(2).
 
 Element conventions follow :mod:`gaugemath.groups`: SO(2)/O(2) elements are ``(2, 2)``
 orthogonal matrices, SO(3)/O(3) ``(3, 3)`` orthogonal matrices, SU(2) ``(4,)`` unit
-quaternions ``(w, x, y, z)``.  The family of a group is read from its interface only
-(element shape, finiteness, whether it contains a reflection / :math:`-1`), see
-:func:`family`.
+quaternions ``(w, x, y, z)``.  The family of a group is its explicit tag ``group.family`` (see
+:func:`family`); every ``group`` argument may also be a name (``"SO3"``, ``"O(2)"``), parsed by
+:func:`gaugemath.groups.as_group`.
 
 Irreps (labels in brackets)
 ---------------------------
@@ -33,79 +33,59 @@ from fractions import Fraction
 import numpy as np
 
 from .._validation import as_degree, as_spin, check_choice
+from ..groups import SO2, as_group
 from .representation import Representation
 
 __all__ = ["family", "so2_irrep", "o2_irrep", "so3_irrep", "o3_irrep", "su2_irrep", "compact_irrep"]
 
 
-_FAMILY_CACHE: dict = {}  # id(group) -> (group, family): memoised per object
+_COMPACT = ("SO2", "O2", "SO3", "O3", "SU2")
 
 
 def family(group) -> str:
-    """``"SO2"``, ``"O2"``, ``"SO3"``, ``"O3"``, ``"SU2"`` or ``"finite"`` (``ValueError`` otherwise)."""
-    hit = _FAMILY_CACHE.get(id(group))
-    if hit is not None and hit[0] is group:
-        return hit[1]
-    fam = _family(group)
-    if len(_FAMILY_CACHE) > 256:
-        _FAMILY_CACHE.clear()
-    _FAMILY_CACHE[id(group)] = (group, fam)
-    return fam
+    """``group.family`` for SO(2), O(2), SO(3), O(3), SU(2), ``"finite"`` for any finite group
+    (the explicit tag of :class:`gaugemath.groups.Group`; nothing is guessed from shapes).
 
-
-def _family(group) -> str:
-    if getattr(group, "is_finite", False):
+    ``group`` may be a name (:func:`gaugemath.groups.as_group`); ``ValueError`` for other groups."""
+    group = as_group(group)
+    if group.is_finite:
         return "finite"
-    shape = tuple(group.element_shape)
-    if shape == (4,):
-        return "SU2"
-    if shape == (2, 2):
-        return "O2" if bool(np.all(group.contains(np.diag([1.0, -1.0])))) else "SO2"
-    if shape == (3, 3):
-        c, s = np.cos(0.3), np.sin(0.3)
-        rx = np.array([[1.0, 0, 0], [0, c, -s], [0, s, c]])
-        if bool(np.all(group.contains(rx))):
-            return "O3" if bool(np.all(group.contains(-np.eye(3)))) else "SO3"
-    raise ValueError(f"group must be finite, SO(2), O(2), SO(3), O(3) or SU(2); got {group.name}")
+    if group.family in _COMPACT:
+        return group.family
+    raise ValueError(f"group must be finite, SO(2), O(2), SO(3), O(3) or SU(2); got {group.name} "
+                     f"(family {group.family!r})")
 
 
-def _need(group, fam: str) -> None:
+def _need(group, fam: str):
+    group = as_group(group)
     got = family(group)
     if got != fam:
         raise ValueError(f"group must be {fam[:-1]}({fam[-1]}), got {group.name} ({got})")
-
-
-def _angle(g: np.ndarray) -> np.ndarray:
-    return np.arctan2(g[..., 1, 0], g[..., 0, 0])
-
-
-def _rot2(t: np.ndarray) -> np.ndarray:
-    c, s = np.cos(t), np.sin(t)
-    return np.stack([np.stack([c, -s], -1), np.stack([s, c], -1)], -2)
+    return group
 
 
 def so2_irrep(group, k: int, basis: str = "complex") -> Representation:
     r"""SO(2) irrep: complex :math:`e^{ik\theta}` (any integer ``k``) or real :math:`r_{k\theta}`
     (``k >= 1``, 2×2) / trivial (``k = 0``)."""
-    _need(group, "SO2")
+    group = _need(group, "SO2")
     basis = check_choice(basis, "basis", ("complex", "real"))
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
         raise TypeError(f"k must be an integer, got {k!r}")
     k = int(k)
     meta = {"family": "SO2", "k": k, "basis": basis, "is_real": basis == "real"}
     if basis == "complex":
-        return Representation(group, 1, lambda g: np.exp(1j * k * _angle(g))[..., None, None], name=f"k{k}", **meta)
+        return Representation(group, 1, lambda g: np.exp(1j * k * SO2.angle(g))[..., None, None], name=f"k{k}", **meta)
     if k < 0:
         raise ValueError(f"k must be >= 0 for basis='real' (rho_k and rho_-k are equivalent), got {k}")
     if k == 0:
         return Representation(group, 1, lambda g: np.ones(np.shape(g)[:-2] + (1, 1)), name="k0", **meta)
-    return Representation(group, 2, lambda g: _rot2(k * _angle(g)), name=f"k{k}", **meta)
+    return Representation(group, 2, lambda g: SO2.from_angle(k * SO2.angle(g)), name=f"k{k}", **meta)
 
 
 def o2_irrep(group, k: int, sign: int = 1) -> Representation:
     r"""O(2) irrep: ``k = 0`` with ``sign=+1`` (trivial, ``"0+"``) or ``-1`` (:math:`\det`, ``"0-"``);
     ``k >= 1``: :math:`r_\theta\,\mathrm{diag}(1,-1)^f\mapsto r_{k\theta}\,\mathrm{diag}(1,-1)^f` (``"{k}"``)."""
-    _need(group, "O2")
+    group = _need(group, "O2")
     k = as_degree(k, "k")
     if sign not in (1, -1):
         raise ValueError(f"sign must be +1 or -1, got {sign!r}")
@@ -117,7 +97,7 @@ def o2_irrep(group, k: int, sign: int = 1) -> Representation:
     def fn(g):
         g = np.asarray(g, dtype=float)
         det = np.linalg.det(g)
-        m = _rot2(k * _angle(g))
+        m = SO2.from_angle(k * SO2.angle(g))
         m[..., :, 1] *= det[..., None]
         return m
 
@@ -128,7 +108,7 @@ def so3_irrep(group, ell: int, basis: str = "real") -> Representation:
     r"""SO(3) irrep :math:`D^\ell` (:func:`gaugemath.wigner_D`, ``basis="real"`` or ``"complex"``)."""
     from ..wigner import wigner_D
 
-    _need(group, "SO3")
+    group = _need(group, "SO3")
     ell = as_degree(ell, "ell")
     basis = check_choice(basis, "basis", ("complex", "real"))
     return Representation(group, 2 * ell + 1, lambda g: wigner_D(ell, np.asarray(g, dtype=float), basis=basis),
@@ -140,7 +120,7 @@ def o3_irrep(group, ell: int, parity: int, basis: str = "real") -> Representatio
     r"""O(3) irrep :math:`D^\ell(\det(g)g)(\det g)^{(1-p)/2}`, parity ``p = ±1`` (``"{ell}e"``/``"{ell}o"``)."""
     from ..wigner import wigner_D
 
-    _need(group, "O3")
+    group = _need(group, "O3")
     ell = as_degree(ell, "ell")
     basis = check_choice(basis, "basis", ("complex", "real"))
     if parity not in (1, -1):
@@ -162,7 +142,7 @@ def su2_irrep(group, j) -> Representation:
 
     from ..wigner import wigner_D
 
-    _need(group, "SU2")
+    group = _need(group, "SU2")
     jj = as_spin(j, "j")
     jf = float(jj) if jj.denominator == 2 else int(jj)
     label = f"j{jj}"
@@ -176,6 +156,7 @@ def su2_irrep(group, j) -> Representation:
 
 def compact_irrep(group, label: dict) -> Representation:
     """Irrep of a compact group from a label dict as stored in ``Representation.meta``."""
+    group = as_group(group)
     fam = family(group)
     if fam == "SO2":
         return so2_irrep(group, label["k"], label.get("basis", "complex"))

@@ -44,7 +44,9 @@ import functools
 
 import numpy as np
 
+from .._linalg import nullspace
 from .._validation import check_choice
+from ..groups import SO2
 from .compact import family, o2_irrep, o3_irrep, so2_irrep, so3_irrep, su2_irrep
 from .finite import irreps as finite_irreps
 from .finite import real_irreps as finite_real_irreps
@@ -147,25 +149,20 @@ def multiplicities(rho: Representation, basis: str | None = None) -> dict:
 # finite groups
 
 
-_CHAR_CACHE: dict = {}  # id(group) -> (group, irreps, conjugated character table): memoised per object
-
-
 def _character_table(G):
     """The irreps of the finite group ``G``, the matrix conj(chi_tau(g)) / |G| of shape
     (n_irreps, |G|), and per irrep the rows (d_tau/|G|) conj(tau(g)_{i0}) of shape (d_tau, |G|)
-    (the first column of the isotypic projector, Serre §2.7 Theorem 8)."""
-    hit = _CHAR_CACHE.get(id(G))
-    if hit is not None and hit[0] is G:
-        return hit[1:]
+    (the first column of the isotypic projector, Serre §2.7 Theorem 8); cached on ``G``."""
+    return G.cached("projector_rows", lambda: _build_character_table(G))
+
+
+def _build_character_table(G):
     irr = finite_irreps(G)
     n = G.order
     chars = np.conj(np.array([np.trace(t.table, axis1=1, axis2=2) for t in irr])) / n
     rows = [np.ascontiguousarray((t.dim / n) * np.conj(t.table[:, :, 0]).T) for t in irr]
     for a in [chars, *rows]:
         a.setflags(write=False)
-    if len(_CHAR_CACHE) > 64:
-        _CHAR_CACHE.clear()
-    _CHAR_CACHE[id(G)] = (G, irr, chars, rows)
     return irr, chars, rows
 
 
@@ -456,14 +453,9 @@ def _so2(rho, basis):
 
 
 def _so2_weights(rho):
-    r, _ = _weights(rho.matrices(_rot(EPS)), 1, 1.0, "rho")
+    r, _ = _weights(rho.matrices(SO2.from_angle(EPS)), 1, 1.0, "rho")
     eps2 = 1.0 / (np.max(np.abs(r), initial=0) + 1)
-    return _weights(rho.matrices(_rot(eps2)), 1, 1.0, "rho", eps2)
-
-
-def _rot(t):
-    c, s = np.cos(t), np.sin(t)
-    return np.array([[c, -s], [s, c]])
+    return _weights(rho.matrices(SO2.from_angle(eps2)), 1, 1.0, "rho", eps2)
 
 
 def _o2(rho, basis):
@@ -504,12 +496,6 @@ def _o2(rho, basis):
 # Hom_G
 
 
-def _nullspace(A, tol=1e-9):
-    _, s, vh = np.linalg.svd(A)
-    rank = int(np.sum(s > tol * max(1.0, s[0] if len(s) else 1.0)))
-    return np.conj(vh[rank:]).T
-
-
 def hom_basis(rho1: Representation, rho2: Representation, method: str = "auto") -> np.ndarray:
     r"""Orthonormal (Frobenius) basis of :math:`\mathrm{Hom}_G(\rho_1,\rho_2) =
     \{X : \rho_2(g)X = X\rho_1(g)\ \forall g\}`, shape ``(n, d2, d1)``.
@@ -533,7 +519,7 @@ def hom_basis(rho1: Representation, rho2: Representation, method: str = "auto") 
         gens = np.asarray(G.index(G.generators())).ravel()
         A1, A2 = rho1.table[gens], rho2.table[gens]
         rows = [np.kron(a2, np.eye(d1)) - np.kron(np.eye(d2), a1.T) for a1, a2 in zip(A1, A2)]
-        N = _nullspace(np.concatenate(rows, axis=0))
+        N = nullspace(np.concatenate(rows, axis=0))
         if real:
             N = N.real
         return np.moveaxis(N, 0, 1).reshape(-1, d2, d1) if N.size else np.zeros((0, d2, d1))

@@ -36,6 +36,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._linalg import nullspace
+from ..groups import as_group
 from .representation import Representation, _check_rep, _default_embedding, finite_data, same_group
 
 __all__ = [
@@ -51,11 +53,19 @@ __all__ = [
 
 
 def _subgroup_indices(G, K, embedding=None) -> np.ndarray:
-    """Indices in ``G.elements()`` of ``K.elements()`` (``ValueError`` if K is not a subgroup)."""
-    if not getattr(G, "is_finite", False):
-        raise ValueError(f"G must be a finite group, got {getattr(G, 'name', G)!r}")
-    if not getattr(K, "is_finite", False):
-        raise ValueError(f"K must be a finite group, got {getattr(K, 'name', K)!r}")
+    """Indices in ``G.elements()`` of ``K.elements()`` (``ValueError`` if K is not a subgroup);
+    cached on ``G`` per subgroup object when ``embedding`` is the default."""
+    G, K = as_group(G, "G"), as_group(K, "K")
+    if not G.is_finite:
+        raise ValueError(f"G must be a finite group, got {G.name!r}")
+    if not K.is_finite:
+        raise ValueError(f"K must be a finite group, got {K.name!r}")
+    if embedding is None:
+        return G.cached(("subgroup_indices", K), lambda: _find_subgroup_indices(G, K, None))
+    return _find_subgroup_indices(G, K, embedding)
+
+
+def _find_subgroup_indices(G, K, embedding) -> np.ndarray:
     if embedding is None:
         try:
             embedding = _default_embedding(K, G)
@@ -83,45 +93,33 @@ def cosets(G, K, embedding=None):
 
     ``representatives[i]`` is the index of :math:`r_i` (smallest index in its coset, so
     ``representatives[0] = 0`` = identity); ``coset_of[g]`` the coset of element ``g``;
-    ``k_index`` the indices of K's elements in G (in K's own order).
+    ``k_index`` the indices of K's elements in G (in K's own order).  The numbering is
+    :func:`gaugemath.groups.base.left_cosets`, shared with :class:`gaugemath.bundles.FiniteQuotient`,
+    and cached on ``G`` (:meth:`~gaugemath.groups.Group.left_cosets`).
     """
-    key = (id(G), id(K))
-    if embedding is None:
-        hit = _COSET_CACHE.get(key)
-        if hit is not None and hit[0] is G and hit[1] is K:
-            return hit[2]
+    G, K = as_group(G, "G"), as_group(K, "K")
+    if embedding is None:  # cached on G per subgroup object
+        return G.cached(("cosets", K), lambda: _cosets(G, K, None))
+    return _cosets(G, K, embedding)
+
+
+def _cosets(G, K, embedding):
     kidx = _subgroup_indices(G, K, embedding)
-    data = finite_data(G)
-    coset_of = -np.ones(data.order, dtype=np.int64)
-    reps = []
-    for g in range(data.order):
-        if coset_of[g] < 0:
-            coset_of[data.table[g, kidx]] = len(reps)
-            reps.append(g)
-    out = (np.asarray(reps, dtype=np.int64), coset_of, kidx)
-    for a in out:
-        a.setflags(write=False)
-    if embedding is None:
-        if len(_COSET_CACHE) > 256:
-            _COSET_CACHE.clear()
-        _COSET_CACHE[key] = (G, K, out)
-    return out
-
-
-_COSET_CACHE: dict = {}  # (id(G), id(K)) -> (G, K, cosets): group data, memoised per object pair
-_PATTERN_CACHE: dict = {}  # (id(G), id(K)) -> (G, K, pattern): the same, for _induction_pattern
+    reps_idx, coset_of = G.left_cosets(np.sort(kidx))
+    return reps_idx, coset_of, kidx
 
 
 def _induction_pattern(G, K, embedding=None):
-    """``(representatives, block)`` with ``block[g, i, j]`` the position in K of
+    r"""``(representatives, block)`` with ``block[g, i, j]`` the position in K of
     :math:`r_i^{-1} g r_j` when it lies in K (i.e. :math:`g r_j \in r_i K`), else −1: the block
-    pattern of :math:`\mathrm{Ind}_K^G\rho(g)`, which depends on (G, K) only (memoised)."""
-    key = (id(G), id(K))
+    pattern of :math:`\mathrm{Ind}_K^G\rho(g)`, which depends on (G, K) only (cached on G per
+    subgroup object).  ``G`` and ``K`` are group objects (callers parse names)."""
     if embedding is None:
-        hit = _PATTERN_CACHE.get(key)
-        if hit is not None and hit[0] is G and hit[1] is K:
-            return hit[2]
-    reps_idx, coset_of, kidx = cosets(G, K, embedding)
+        return G.cached(("induction_pattern", K), lambda: _build_pattern(G, *cosets(G, K)))
+    return _build_pattern(G, *cosets(G, K, embedding))
+
+
+def _build_pattern(G, reps_idx, coset_of, kidx):
     data = finite_data(G)
     n, m = data.order, len(reps_idx)
     pos_in_k = -np.ones(n, dtype=np.int64)
@@ -134,17 +132,13 @@ def _induction_pattern(G, K, embedding=None):
         data.table[data.inverse[reps_idx[i]], gr]
     ]  # r_i^-1 g r_j in K
     block.setflags(write=False)
-    out = (reps_idx, block)
-    if embedding is None:
-        if len(_PATTERN_CACHE) > 256:
-            _PATTERN_CACHE.clear()
-        _PATTERN_CACHE[key] = (G, K, out)
-    return out
+    return reps_idx, block
 
 
 def double_cosets(G, K, embedding=None) -> list[np.ndarray]:
     """Double cosets :math:`KgK` as arrays of element indices; the first entry of each is its
     smallest index (the representative), and the first double coset is ``K`` itself."""
+    G = as_group(G, "G")
     kidx = _subgroup_indices(G, K, embedding)
     data = finite_data(G)
     seen = np.zeros(data.order, dtype=bool)
@@ -165,7 +159,8 @@ def induce(rho: Representation, G, K=None, embedding=None) -> Representation:
     ``meta["representatives"][j]``.  ``ValueError`` if ``K`` is not a subgroup of ``G``.
     """
     _check_rep(rho, "rho")
-    K = rho.group if K is None else K
+    G = as_group(G, "G")
+    K = rho.group if K is None else as_group(K, "K")
     if not same_group(K, rho.group):
         raise ValueError(f"rho is a representation of {rho.group.name}, not of K={K.name}")
     reps_idx, block = _induction_pattern(G, K, embedding)
@@ -188,7 +183,7 @@ def frobenius_map(phi, tau: Representation, rho: Representation, K=None, embeddi
     """
     _check_rep(tau, "tau")
     _check_rep(rho, "rho")
-    K = rho.group if K is None else K
+    K = rho.group if K is None else as_group(K, "K")
     G = tau.group
     reps_idx, _, _ = cosets(G, K, embedding)
     phi = np.asarray(phi)
@@ -211,14 +206,6 @@ def frobenius_reciprocity(rho: Representation, tau: Representation, K=None, embe
     return int(round(np.real(lhs))), int(round(np.real(rhs)))
 
 
-def _nullspace(A: np.ndarray, tol: float = 1e-9) -> np.ndarray:
-    if A.shape[0] == 0:
-        return np.eye(A.shape[1], dtype=A.dtype)
-    _, s, vh = np.linalg.svd(A)
-    rank = int(np.sum(s > tol * max(1.0, s[0] if len(s) else 1.0)))
-    return np.conj(vh[rank:]).T
-
-
 def induced_intertwiners(rho_in: Representation, rho_out: Representation, G, embedding=None) -> np.ndarray:
     r"""Basis of Mackey kernels :math:`\kappa` between :math:`\mathrm{Ind}_K^G\rho_{in}` and
     :math:`\mathrm{Ind}_K^G\rho_{out}` (``rho_in``, ``rho_out`` representations of the same ``K``).
@@ -233,7 +220,7 @@ def induced_intertwiners(rho_in: Representation, rho_out: Representation, G, emb
     _check_rep(rho_out, "rho_out")
     if not same_group(rho_in.group, rho_out.group):
         raise ValueError("rho_in and rho_out must be representations of the same subgroup K")
-    K = rho_in.group
+    K, G = rho_in.group, as_group(G, "G")
     kidx = _subgroup_indices(G, K, embedding)
     data = finite_data(G)
     pos_in_k = -np.ones(data.order, dtype=np.int64)
@@ -250,7 +237,7 @@ def induced_intertwiners(rho_in: Representation, rho_out: Representation, G, emb
         stab = np.flatnonzero(kp >= 0)
         # X = rho_out(k) X rho_in(k')  ->  (rho_out(k) ⊗ rho_in(k')^T - I) vec X = 0
         rows = [np.kron(A_out[s], A_in[kp[s]].T) - np.eye(d_out * d_in) for s in stab]
-        null = _nullspace(np.concatenate(rows, axis=0))
+        null = nullspace(np.concatenate(rows, axis=0))
         if null.size == 0:
             continue
         if not np.iscomplexobj(A_in) and not np.iscomplexobj(A_out):
@@ -275,6 +262,7 @@ def kernel_matrix(kappa, rho_in: Representation, G, embedding=None) -> np.ndarra
     ``kappa`` is ``(|G|, d_out, d_in)`` (or a stack of them); the result is
     ``(..., m d_out, m d_in)`` with :math:`\Phi\,\mathrm{Ind}\rho_{in}(g) = \mathrm{Ind}\rho_{out}(g)\,\Phi`.
     """
+    G = as_group(G, "G")
     reps_idx, _, _ = cosets(G, rho_in.group, embedding)
     data = finite_data(G)
     kappa = np.asarray(kappa)
@@ -289,7 +277,7 @@ def kernel_matrix(kappa, rho_in: Representation, G, embedding=None) -> np.ndarra
 def mackey_dimension(rho_in: Representation, rho_out: Representation, G, embedding=None) -> int:
     r"""Mackey's formula :math:`\sum_{KgK}\langle\chi_{\rho_{in}^g},\chi_{\rho_{out}}\rangle_{K_g}`
     computed from characters on the stabilisers :math:`K_g = K\cap gKg^{-1}`."""
-    K = rho_in.group
+    K, G = rho_in.group, as_group(G, "G")
     kidx = _subgroup_indices(G, K, embedding)
     data = finite_data(G)
     pos_in_k = -np.ones(data.order, dtype=np.int64)
@@ -327,9 +315,8 @@ def spin_weighted_induced(group, s: int, L: int) -> Representation:
     s = int(s)
     if abs(s) > L:
         raise ValueError(f"need |s| <= L, got s={s}, L={L}")
-    from .compact import family
-
-    if family(group) != "SO3":
+    group = as_group(group)
+    if group.family != "SO3":
         raise ValueError(f"group must be SO(3), got {group.name}")
     dim = (L + 1) ** 2 - s * s
     degrees = list(range(abs(s), L + 1))

@@ -31,6 +31,8 @@ from typing import Callable
 
 import numpy as np
 
+from ..groups import as_group
+
 __all__ = [
     "Representation",
     "trivial",
@@ -51,7 +53,8 @@ __all__ = [
 
 
 class _FiniteData:
-    """Cayley table, inverse indices and conjugacy classes of a finite group, by index."""
+    """Read-only view of a finite group's cached structure (all held by the group itself, see
+    :meth:`gaugemath.groups.Group.cached`): elements, Cayley table, inverses, classes, element orders."""
 
     def __init__(self, group):
         self.elements = np.asarray(group.elements())
@@ -60,47 +63,18 @@ class _FiniteData:
         if table.shape != (self.order, self.order):
             raise ValueError(f"cayley_table of {group.name} has shape {table.shape}, expected {(self.order,) * 2}")
         self.table = table
-        inv = np.empty(self.order, dtype=np.int64)
-        rows, cols = np.nonzero(table == 0)
-        inv[rows] = cols
-        self.inverse = inv
-        # conjugacy classes: class of h = { g h g^-1 }
-        conj = table[table[:, :], inv[:, None]]  # conj[g, h] = g h g^-1
-        self.class_of = -np.ones(self.order, dtype=np.int64)
-        classes = []
-        for h in range(self.order):
-            if self.class_of[h] >= 0:
-                continue
-            members = np.unique(conj[:, h])
-            self.class_of[members] = len(classes)
-            classes.append(members)
-        self.classes = classes
-        # order of each element
-        orders = np.zeros(self.order, dtype=np.int64)
-        for g in range(self.order):
-            p, k = g, 1
-            while p != 0:
-                p = table[p, g]
-                k += 1
-            orders[g] = k
-        self.element_order = orders
-
-
-_FINITE_CACHE: dict[int, tuple[object, _FiniteData]] = {}
+        self.inverse = group.inverse_index()
+        self.class_of = group.class_of()
+        self.classes = group.conjugacy_classes()
+        self.element_order = group.element_orders()
 
 
 def finite_data(group) -> _FiniteData:
-    """Cayley table, inverses and conjugacy classes of a finite ``group`` (memoised per object)."""
-    if not getattr(group, "is_finite", False):
-        raise ValueError(f"group must be finite, got {getattr(group, 'name', group)!r}")
-    hit = _FINITE_CACHE.get(id(group))
-    if hit is not None and hit[0] is group:
-        return hit[1]
-    data = _FiniteData(group)
-    if len(_FINITE_CACHE) > 64:
-        _FINITE_CACHE.clear()
-    _FINITE_CACHE[id(group)] = (group, data)
-    return data
+    """Cayley table, inverses and conjugacy classes of a finite ``group`` (cached on the group)."""
+    group = as_group(group)
+    if not group.is_finite:
+        raise ValueError(f"group must be finite, got {group.name!r}")
+    return group.cached("finite_data", lambda: _FiniteData(group))
 
 
 def same_group(g1, g2) -> bool:
@@ -148,6 +122,7 @@ class Representation:
     def __init__(self, group, dim: int, matrices: Callable | None = None, *, table=None, name: str = "rho", **meta):
         if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or dim < 1:
             raise ValueError(f"dim must be a positive integer, got {dim!r}")
+        group = as_group(group)
         self.group = group
         self.dim = int(dim)
         self.name = str(name)
@@ -244,7 +219,8 @@ def _check_same_group(reps, names) -> None:
 
 
 def trivial(group, dim: int = 1) -> Representation:
-    """The trivial representation ``g -> I_dim`` (real)."""
+    """The trivial representation ``g -> I_dim`` (real); ``group`` a Group or a name."""
+    group = as_group(group)
     if group.is_finite:
         return Representation(group, dim, table=np.broadcast_to(np.eye(dim), (group.order, dim, dim)).copy(),
                               name="trivial")
@@ -370,7 +346,7 @@ def restrict(rho: Representation, subgroup, embedding: Callable | None = None) -
     """
     _check_rep(rho, "rho")
     G = rho.group
-    H = subgroup
+    H = as_group(subgroup, "subgroup")
     if embedding is None:
         embedding = _default_embedding(H, G)
     if H.is_finite:
@@ -386,12 +362,7 @@ def restrict(rho: Representation, subgroup, embedding: Callable | None = None) -
 
 
 def _default_embedding(H, G) -> Callable:
-    try:
-        from gaugemath.groups import embed  # type: ignore[attr-defined]
-    except ImportError:
-        embed = None
-    if embed is not None:
-        return embed(H, G)
-    if tuple(H.element_shape) == tuple(G.element_shape):
-        return lambda h: np.asarray(h)
-    raise ValueError(f"no embedding of {H.name} into {G.name} is known; pass embedding=")
+    """:func:`gaugemath.groups.embed` ``(H, G)`` (``ValueError`` when no embedding is known)."""
+    from ..groups import embed
+
+    return embed(H, G)

@@ -95,16 +95,16 @@ def test_two_pictures_and_frobenius_character(name, Q, rho):
     for g in G:
         via_local = bundle.act_local(g, local)(X)
         via_mackey = bundle.local_from_mackey(bundle.act_mackey(g, f), X)
-        assert np.allclose(via_local, via_mackey, atol=1e-12)
+        assert np.allclose(via_local, via_mackey, atol=1e-12, rtol=0)
     mats = _induced_matrices(bundle, Q)
     for a, b in itertools.product(G, G):
-        assert np.allclose(mats[Q.multiply(a, b)], mats[a] @ mats[b], atol=1e-12)
+        assert np.allclose(mats[Q.multiply(a, b)], mats[a] @ mats[b], atol=1e-12, rtol=0)
     # Frobenius: chi_Ind(g) = 1/|K| sum_{t : t^-1 g t in K} chi_rho(t^-1 g t)  (no sections involved)
     for g in G:
         conj = Q.multiply(Q.multiply(Q.inverse(G), g), G)
         inK = np.isin(conj, Q.subgroup)
         chi = sum(np.trace(rho(Q, c)) for c in conj[inK]) / len(Q.subgroup)
-        assert np.isclose(np.trace(mats[g]), chi, atol=1e-12)
+        assert np.isclose(np.trace(mats[g]), chi, atol=1e-12, rtol=0)
 
 
 @pytest.mark.parametrize("name,Q,rho", CASES, ids=IDS)
@@ -116,7 +116,7 @@ def test_change_of_representatives_is_a_gauge_transformation(name, Q, rho):
     b1, b2 = AssociatedBundle(Q, lambda kk: rho(Q, kk)), AssociatedBundle(Q2, lambda kk: rho(Q, kk))
     values = rng.normal(size=(Q.size, b1.dim))
     f = b1.mackey_from_local(lambda x: values[x])
-    assert np.allclose(b2.local_from_mackey(f, X), b1.gauge_transform(b1.local_from_mackey(f, X), k), atol=1e-12)
+    assert np.allclose(b2.local_from_mackey(f, X), b1.gauge_transform(b1.local_from_mackey(f, X), k), atol=1e-12, rtol=0)
 
 
 def test_bad_inputs_raise():
@@ -134,9 +134,26 @@ def test_bad_inputs_raise():
         FiniteQuotient(d4, [rotation_2d(0.1)])
     with pytest.raises(ValueError, match="coset x"):
         Q.with_representatives([1, 0, 2, 3])
-    with pytest.raises(ValueError, match="not closed under multiply"):
+    with pytest.raises(ValueError, match="not closed under multiplication"):
         cayley_table([np.eye(2), rotation_2d(0.3)], np.matmul)
     with pytest.raises(ValueError, match="square integer"):
         FiniteQuotient.from_cayley_table(np.zeros((2, 3), dtype=int), [0])
     with pytest.raises(TypeError, match="elements"):
         FiniteQuotient(object(), [])
+
+
+def test_quotient_from_names_shares_the_reps_coset_numbering():
+    """FiniteQuotient (from names or objects) and reps.cosets number the cosets the same way."""
+    from gaugemath import reps
+    from gaugemath.groups import as_group, cyclic
+
+    G, K = as_group("D6"), as_group("C6")
+    Q = FiniteQuotient("D6", "C6")
+    reps_idx, coset_of, _ = reps.cosets(G, K)
+    assert np.array_equal(Q.representatives, reps_idx)
+    assert np.array_equal(Q.project(np.arange(G.order)), coset_of)
+    K3 = cyclic(4, "SO3")
+    Q3 = FiniteQuotient(as_group("O"), K3)
+    r3, c3, _ = reps.cosets("O", K3)
+    assert Q3.size == 6 and np.array_equal(Q3.representatives, r3)
+    assert np.array_equal(Q3.project(np.arange(24)), c3)

@@ -42,7 +42,7 @@ def test_order_elements_orthogonal_distinct(name):
     E = G.elements()
     assert G.order == ORDERS[name] == len(E)
     assert np.array_equal(E[0], np.eye(E.shape[-1]))
-    assert np.allclose(np.swapaxes(E, -1, -2) @ E, np.eye(E.shape[-1]), atol=1e-12)
+    assert np.allclose(np.swapaxes(E, -1, -2) @ E, np.eye(E.shape[-1]), atol=1e-12, rtol=0)
     d = np.max(np.abs(E[:, None] - E[None]), axis=(-2, -1)) + 10 * np.eye(len(E))
     assert d.min() > 1e-3  # all distinct
     assert E.flags.writeable is False
@@ -67,7 +67,7 @@ def test_cayley_table_is_a_group_law(name):
                           T[idx[:, None, None], T[idx[None, :, None], idx[None, None, :]]])  # associativity
     inv = G.inverse_index()
     assert np.all(T[idx, inv] == 0) and np.all(T[inv, idx] == 0)
-    assert np.allclose(G.inverse(E), E[inv], atol=1e-12)
+    assert np.allclose(G.inverse(E), E[inv], atol=1e-12, rtol=0)
 
 
 @pytest.mark.parametrize("name", sorted(FINITE))
@@ -117,12 +117,12 @@ def test_cyclic_and_dihedral_ordering():
         C, D = cyclic(N, amb), dihedral(N, amb)
         r = C.elements()[1]
         c, si = np.cos(2 * np.pi / N), np.sin(2 * np.pi / N)
-        assert np.allclose(r[:2, :2], [[c, -si], [si, c]])
+        assert np.allclose(r[:2, :2], [[c, -si], [si, c]], rtol=0, atol=1e-10)
         for k in range(N):
             rk = np.linalg.matrix_power(r, k)
-            assert np.allclose(C.elements()[k], rk) and np.allclose(D.elements()[k], rk)
-            assert np.allclose(D.elements()[N + k], rk @ s)
-        assert np.allclose(s @ r @ s, r.T)
+            assert np.allclose(C.elements()[k], rk, rtol=0, atol=1e-10) and np.allclose(D.elements()[k], rk, rtol=0, atol=1e-10)
+            assert np.allclose(D.elements()[N + k], rk @ s, rtol=0, atol=1e-10)
+        assert np.allclose(s @ r @ s, r.T, rtol=0, atol=1e-10)
     assert dihedral(1).order == 2 and cyclic(1, "SO3").order == 1
 
 
@@ -131,7 +131,7 @@ def test_groups_with_inversion_order(factory):
     G = factory()
     E = G.elements()
     h = G.order // 2
-    assert np.allclose(E[h:], -E[:h])
+    assert np.allclose(E[h:], -E[:h], rtol=0, atol=1e-10)
     assert np.all(np.linalg.det(E[:h]) > 0)
     assert np.array_equal(G.index(-np.eye(3)), h)
 
@@ -169,14 +169,14 @@ def test_uniform_sampling():
 def test_from_elements_and_generators():
     E = dihedral(5).elements()
     G = FiniteGroup.from_elements(E, name="D5 copy")
-    assert G.order == 10 and np.allclose(G.elements(), E)
+    assert G.order == 10 and np.allclose(G.elements(), E, rtol=0, atol=1e-10)
     assert np.array_equal(G.cayley_table(), dihedral(5).cayley_table())
     assert 1 <= len(G.generators()) <= 2
     # non-orthogonal finite group: inverse via the matrix inverse
     A = np.array([[0.0, -1.0], [1.0, -1.0]])  # order 3, not orthogonal
     H = FiniteGroup([A], name="Z3 skew")
     assert H.order == 3
-    assert np.allclose(H.inverse(A) @ A, np.eye(2))
+    assert np.allclose(H.inverse(A) @ A, np.eye(2), rtol=0, atol=1e-10)
 
 
 def test_bad_input():
@@ -211,14 +211,14 @@ def test_act_and_act_on_function():
     G = octahedral()
     g, h = G.elements()[5], G.elements()[17]
     x = np.random.default_rng(0).normal(size=(7, 3))
-    assert np.allclose(G.act(G.multiply(g, h), x), G.act(g, G.act(h, x)))
+    assert np.allclose(G.act(G.multiply(g, h), x), G.act(g, G.act(h, x)), rtol=0, atol=1e-10)
 
     def f(y):
         return y[..., 0] + 2 * y[..., 1] ** 2 - y[..., 2] ** 3
 
     Lg, Lh = G.act_on_function(g, f), G.act_on_function(h, f)
-    assert np.allclose(Lg(x), f(x @ g))  # f(g^-1 x) with g^-1 = g^T
+    assert np.allclose(Lg(x), f(x @ g), rtol=0, atol=1e-10)  # f(g^-1 x) with g^-1 = g^T
     Lgh = G.act_on_function(G.multiply(g, h), f)
-    assert np.allclose(Lgh(x), G.act_on_function(g, Lh)(x))  # L_g L_h = L_gh
+    assert np.allclose(Lgh(x), G.act_on_function(g, Lh)(x), rtol=0, atol=1e-10)  # L_g L_h = L_gh
     with pytest.raises(ValueError, match="trailing dimension"):
         G.act(g, np.ones(2))

@@ -18,12 +18,12 @@ def test_irreps_homomorphism_unitary_complete(G):
     T = G.cayley_table()
     irr = reps.irreps(G)
     assert sum(r.dim**2 for r in irr) == G.order
-    assert irr[0].name in ("A", "A1", "Ag", "A1g", "chi0") and np.allclose(irr[0].table, 1)
+    assert irr[0].name in ("A", "A1", "Ag", "A1g", "chi0") and np.allclose(irr[0].table, 1, rtol=0, atol=1e-10)
     for r in irr:
         M = r.table
         assert np.abs(M[T] - np.einsum("aij,bjk->abik", M, M)).max() < 1e-10, r.name
         assert np.abs(np.conj(np.swapaxes(M, 1, 2)) @ M - np.eye(r.dim)).max() < 1e-10, r.name
-        assert np.allclose(M[0], np.eye(r.dim))
+        assert np.allclose(M[0], np.eye(r.dim), rtol=0, atol=1e-10)
         if r.meta["type"] == "real":
             assert not np.iscomplexobj(M)
     assert len({r.name for r in irr}) == len(irr)
@@ -33,7 +33,7 @@ def test_irreps_homomorphism_unitary_complete(G):
 def test_character_orthogonality_rows_and_columns(G):
     irr = reps.irreps(G)
     X = np.stack([reps.character(r) for r in irr])  # (n_irreps, |G|)
-    assert np.allclose(X.conj() @ X.T / G.order, np.eye(len(irr)), atol=1e-10)  # rows
+    assert np.allclose(X.conj() @ X.T / G.order, np.eye(len(irr)), atol=1e-10, rtol=0)  # rows
     from gaugemath.reps.representation import finite_data
 
     data = finite_data(G)
@@ -41,7 +41,7 @@ def test_character_orthogonality_rows_and_columns(G):
     reps_idx = [c[0] for c in data.classes]
     C = X[:, reps_idx]
     sizes = np.array([len(c) for c in data.classes])
-    assert np.allclose(C.conj().T @ C, np.diag(G.order / sizes), atol=1e-9)  # columns
+    assert np.allclose(C.conj().T @ C, np.diag(G.order / sizes), atol=1e-9, rtol=0)  # columns
     # Frobenius-Schur indicator agrees with the stated form
     for r in irr:
         nu = reps.frobenius_schur_indicator(r)
@@ -59,7 +59,7 @@ def test_labels_follow_the_rule():
     assert [r.name for r in reps.irreps(tetrahedral())] == ["A", "1E", "2E", "T"]
     D = dihedral3d(6)
     assert [r.name for r in reps.irreps(D)] == ["A1", "A2", "B1", "B2", "E1", "E2"]
-    assert np.allclose(reps.irrep(D, "E1").table[:, :2, :2], D.elements()[:, :2, :2])
+    assert np.allclose(reps.irrep(D, "E1").table[:, :2, :2], D.elements()[:, :2, :2], rtol=0, atol=1e-10)
     with pytest.raises(ValueError, match="name must be one of"):
         reps.irrep(D, "T7")
 
@@ -118,7 +118,7 @@ def test_decompose_random_sums_and_products(seed, gi):
             continue
         assert np.abs(other.table[:, None] @ H[None] - H[None] @ rho.table[:, None]).max() < 1e-9
         Gm = np.einsum("aij,bij->ab", H.conj(), H)
-        assert np.allclose(Gm, np.eye(len(H)), atol=1e-9)
+        assert np.allclose(Gm, np.eye(len(H)), atol=1e-9, rtol=0)
 
 
 def test_quotient_and_bad_input():
