@@ -286,8 +286,10 @@ def finite_representation(group, generators, *, name="rho") -> SymbolicRepresent
 def standard_representation(group) -> SymbolicRepresentation:
     r"""The defining action on :math:`\mathbb R^d` in Cartesian order: SO(2)/O(2) on (x, y)
     (:math:`X = L`, :math:`\rho(F) = F`), SO(3)/O(3) on (x, y, z) (:math:`X_k = L_k`,
-    inversion :math:`-1`); a finite matrix group by its own (exact) generator matrices —
-    ``groups.cyclic(N)``/``dihedral(N)`` exactly as :math:`R(2\pi/N)` and diag(1, −1)."""
+    inversion :math:`-1`); ``groups.cyclic(N)``/``dihedral(N)`` exactly as :math:`R(2\pi/N)` and
+    diag(1, −1).  Any other finite matrix group: its float generator matrices *recognised* as
+    exact numbers (:func:`~gaugemath.symbolic.from_numeric.recognise_matrix`, a heuristic within
+    1e-12, ``ValueError`` if a number is not recognised) — not for use inside a proof."""
     from ..groups import as_group
 
     G = as_group(group)
