@@ -31,6 +31,7 @@ from _harness import Case, format_rows, run_cases, set_threads  # noqa: E402
 
 from gaugemath.kernels import steerable_basis  # noqa: E402
 from gaugemath.kernels.export import export_basis  # noqa: E402
+from gaugemath.kernels.irreps import space_dim  # noqa: E402
 from gaugemath.kernels.r3 import coupling_for_kernel  # noqa: E402
 
 
@@ -63,13 +64,13 @@ def _escnn_kernels(group, ins, outs, size, expected_dim, sigma=0.5):
     b = steerable_basis("R3" if group in ("SO3", "O3") else "R2", group, ins, outs, size=size, sigma=sigma)
     fam = b.group.family
     E = {"SO2": lambda: eg.so2_group(10), "O2": lambda: eg.o2_group(10), "SO3": lambda: eg.so3_group(6),
-         "O3": lambda: eg.o3_group(6), "CN": lambda: eg.cyclic_group(b.group.N),
-         "DN": lambda: eg.dihedral_group(b.group.N)}[fam]()
-    fn = {"SO2": ek.kernels_SO2_act_R2, "O2": ek.kernels_O2_act_R2, "CN": ek.kernels_CN_act_R2,
-          "DN": ek.kernels_DN_act_R2, "SO3": ek.kernels_SO3_act_R3, "O3": ek.kernels_O3_act_R3}[fam]
+         "O3": lambda: eg.o3_group(6), "cyclic": lambda: eg.cyclic_group(b.group.N),
+         "dihedral": lambda: eg.dihedral_group(b.group.N)}[fam]()
+    fn = {"SO2": ek.kernels_SO2_act_R2, "O2": ek.kernels_O2_act_R2, "cyclic": ek.kernels_CN_act_R2,
+          "dihedral": ek.kernels_DN_act_R2, "SO3": ek.kernels_SO3_act_R3, "O3": ek.kernels_O3_act_R3}[fam]
     fmax = dict(zip(b.radii.tolist(), b.fmax.tolist()))
     keep = lambda attr: attr["irrep:frequency"] <= fmax[round(float(attr["radius"]), 3)]  # noqa: E731
-    pts = torch.tensor(get_grid_coords(b.group.space_dim, size), dtype=torch.float32)
+    pts = torch.tensor(get_grid_coords(space_dim(b.group), size), dtype=torch.float32)
 
     def rep(labels):
         irr = [E.irrep(*t) for t in escnn_irrep_ids(b, labels)]
@@ -89,18 +90,18 @@ def _escnn_conv(group, ins, outs, size):
     """escnn.nn.R3Conv / R2Conv construction (its own default shells; dimension reported)."""
     from escnn import gspaces, nn
 
-    from gaugemath.kernels import parse_group
+    from gaugemath.kernels import kernel_group
     from gaugemath.kernels.export import escnn_irrep_ids
 
-    G = parse_group(group)
-    b = steerable_basis("R3" if G.space_dim == 3 else "R2", group, ins, outs, size=size)
+    G = kernel_group(group)
+    b = steerable_basis("R3" if space_dim(G) == 3 else "R2", group, ins, outs, size=size)
     gs = {"SO3": lambda: gspaces.rot3dOnR3(maximum_frequency=6), "O3": lambda: gspaces.flipRot3dOnR3(maximum_frequency=6),
           "SO2": lambda: gspaces.rot2dOnR2(-1, maximum_frequency=10), "O2": lambda: gspaces.flipRot2dOnR2(-1, maximum_frequency=10),
-          "CN": lambda: gspaces.rot2dOnR2(G.N), "DN": lambda: gspaces.flipRot2dOnR2(G.N)}[G.family]()
+          "cyclic": lambda: gspaces.rot2dOnR2(G.N), "dihedral": lambda: gspaces.flipRot2dOnR2(G.N)}[G.family]()
     F = gs.fibergroup
     tin = nn.FieldType(gs, [F.irrep(*t) for t in escnn_irrep_ids(b, b.in_irreps)])
     tout = nn.FieldType(gs, [F.irrep(*t) for t in escnn_irrep_ids(b, b.out_irreps)])
-    Conv = nn.R3Conv if G.space_dim == 3 else nn.R2Conv
+    Conv = nn.R3Conv if space_dim(G) == 3 else nn.R2Conv
 
     def run():
         return Conv(tin, tout, kernel_size=size, initialize=False)

@@ -17,7 +17,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from gaugemath.kernels import irrep_matrix, steerable_basis  # noqa: E402
-from gaugemath.kernels.irreps import act  # noqa: E402
+from gaugemath.groups import SO2  # noqa: E402
 
 out = pathlib.Path(os.environ.get("GAUGEMATH_EXAMPLES_OUT", "./figures"))
 out.mkdir(parents=True, exist_ok=True)
@@ -33,8 +33,9 @@ print(f"C4 1 -> 2 (aliasing adds frequencies = 1, 3 mod 4): {len(c4)} elements")
 rng = np.random.default_rng(0)
 x = rng.normal(size=(200, 2)) * 2
 theta = 0.7
-lhs = basis.evaluate(act("SO2", theta, 0, x))
-rhs = np.einsum("ab,nbcp,dc->nadp", irrep_matrix("SO2", (0, 2), theta), basis.evaluate(x), irrep_matrix("SO2", (0, 1), theta))
+g = SO2.from_angle(theta)  # the group element, a 2x2 rotation matrix
+lhs = basis.evaluate(SO2().act(g, x))
+rhs = np.einsum("ab,nbcp,dc->nadp", irrep_matrix("SO2", 2, g), basis.evaluate(x), irrep_matrix("SO2", 1, g))
 print(f"max |kappa(gx) - rho_out kappa(x) rho_in^-1| = {np.abs(lhs - rhs).max():.2e}")
 
 n = min(len(basis), 8)

@@ -15,7 +15,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
+from gaugemath.groups import p4 as _p4  # noqa: E402
 from gaugemath.layers.gcnn import act_on_features, act_on_image, group_conv_p4, lift_p4, pool_rotations  # noqa: E402
+
+p4 = _p4()  # the group object; element 1 of its point group C4 = groups.cyclic(4) is r (+90 deg)
 
 out = pathlib.Path(os.environ.get("GAUGEMATH_EXAMPLES_OUT", "./figures"))
 out.mkdir(parents=True, exist_ok=True)
@@ -35,17 +38,17 @@ image = img[None, None]                             # (batch, C_in, H, W)
 psi = np.array([[1.0, 2.0, 1.0], [0.0, 0.0, 0.0], [-1.0, -2.0, -1.0]])[None, None]
 F = lift_p4(image, psi, padding="same")             # (1, 1, 4, 21, 21)
 
-rotated = act_on_image(image, 1, "p4")              # L_r f: f(r^{-1} x), counter-clockwise by 90°
+rotated = act_on_image(image, 1, p4)              # L_r f: f(r^{-1} x), counter-clockwise by 90°
 F_rot = lift_p4(rotated, psi, padding="same")
-err_lift = np.max(np.abs(F_rot - act_on_features(F, 1, "p4")))
+err_lift = np.max(np.abs(F_rot - act_on_features(F, 1, p4)))
 print(f"lift: max |F(L_r f) - L_r F(f)| = {err_lift:.1e}   (L_r F: rotate maps, shift group axis k -> k+1)")
 
 # A second layer (p4 -> p4) and rotation pooling stay equivariant / invariant.
 Psi = np.random.default_rng(0).normal(size=(1, 1, 4, 3, 3))
 G, G_rot = group_conv_p4(F, Psi, "same"), group_conv_p4(F_rot, Psi, "same")
-print(f"group conv: max error {np.max(np.abs(G_rot - act_on_features(G, 1, 'p4'))):.1e}")
+print(f"group conv: max error {np.max(np.abs(G_rot - act_on_features(G, 1, p4))):.1e}")
 pooled, pooled_rot = pool_rotations(G), pool_rotations(G_rot)
-print(f"max over rotations then rotate back: error {np.max(np.abs(pooled_rot - act_on_image(pooled, 1, 'p4'))):.1e}")
+print(f"max over rotations then rotate back: error {np.max(np.abs(pooled_rot - act_on_image(pooled, 1, p4))):.1e}")
 
 fig, axes = plt.subplots(2, 5, figsize=(12, 5))
 for row, (im, maps, label) in enumerate([(img, F[0, 0], "f"), (rotated[0, 0], F_rot[0, 0], "r·f")]):

@@ -16,7 +16,8 @@ import numpy as np  # noqa: E402
 import sympy as sp  # noqa: E402
 
 from gaugemath.symbolic.kernels import real_coupling_tensor, se3_kernel  # noqa: E402
-from gaugemath.symbolic.representations import so3_irrep, tensor_product  # noqa: E402
+from gaugemath import groups  # noqa: E402
+from gaugemath.symbolic import so3_irrep, tensor_product  # noqa: E402
 from gaugemath.symbolic.verify import verify_intertwiner, verify_kernel_constraint  # noqa: E402
 
 out_dir = os.environ.get("GAUGEMATH_EXAMPLES_OUT", "figures")
@@ -25,15 +26,16 @@ os.makedirs(out_dir, exist_ok=True)
 # 1. an intertwiner (a "layer" W: R^9 -> R^5), exact certificate
 C = real_coupling_tensor(1, 1, 2)
 W = sp.Matrix(5, 9, lambda m, k: C[k // 3, k % 3, m])
-cert = verify_intertwiner(W, tensor_product(so3_irrep(1), so3_irrep(1)), so3_irrep(2))
+SO3 = groups.SO3()  # the same group object the numeric reps use
+cert = verify_intertwiner(W, tensor_product(so3_irrep(SO3, 1), so3_irrep(SO3, 1)), so3_irrep(SO3, 2))
 print(cert)
 
 # 2. a kernel, then the same kernel with one sign flipped
 K = se3_kernel(1, 1, 2, radial=sp.Integer(1))
-print(verify_kernel_constraint(K, "so3", so3_irrep(1), so3_irrep(1)).holds)
+print(verify_kernel_constraint(K, SO3, so3_irrep(SO3, 1), so3_irrep(SO3, 1)).holds)
 Kb = K.copy()
 Kb[0, 1] = -Kb[0, 1]
-bad = verify_kernel_constraint(Kb, "so3", so3_irrep(1), so3_irrep(1))
+bad = verify_kernel_constraint(Kb, SO3, so3_irrep(SO3, 1), so3_irrep(SO3, 1))
 print("broken kernel:", "holds" if bad.holds else f"fails at {bad.failing.name}")
 
 # plot the Frobenius norm of the exact residual over the unit sphere

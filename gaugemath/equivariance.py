@@ -8,7 +8,8 @@ r"""Numerical equivariance check for any callable (NumPy or torch).
   Weiler & Cesa 2019 Eq. 2): :math:`\|\kappa(gx) - \rho_{out}(g)\kappa(x)\rho_{in}(g)^{-1}\|_\infty`
   over random points ``x`` (``g·x`` from ``group.act``).
 
-``group`` is a :class:`gaugemath.groups.Group` (``sample(n, seed)``; ``act`` for kernels);
+``group`` is a :class:`gaugemath.groups.Group` or a name (``gaugemath.groups.as_group``;
+``sample(n, seed)``; ``act`` for kernels);
 ``rho_in``/``rho_out`` are callables on batches of elements returning ``(..., d, d)``
 (e.g. :class:`gaugemath.reps.Representation`).  Batched evaluation is used when ``f`` accepts
 a batch (leading axes), else one call per input.  Inputs are float64; if ``f`` rejects NumPy
@@ -84,7 +85,8 @@ def check_equivariance(f, group, rho_in, rho_out, *, kind: str = "map", inputs=N
         ``kind="map"``: ``f(v)`` with ``v`` of shape ``(d_in,)`` (or a batch ``(n, d_in)``)
         returning ``(d_out,)``; ``kind="kernel"``: ``f(x)`` with points ``x`` of shape
         ``(n_dim,)`` (or ``(n, n_dim)``) returning ``(d_out, d_in)``.
-    group : a Group with ``sample(n, seed)`` (and ``act(g, x)`` for kernels).
+    group : a :class:`gaugemath.groups.Group` or its name (:func:`gaugemath.groups.as_group`);
+        its ``sample(n, seed)`` draws the elements, ``act(g, x)`` moves kernel points.
     rho_in, rho_out : callables ``g -> (..., d, d)``.
     inputs : optional array of test inputs (vectors or points); default standard normal.
     atol, rtol : pass if ``max_error <= atol + rtol * max|output|``.
@@ -95,8 +97,9 @@ def check_equivariance(f, group, rho_in, rho_out, *, kind: str = "map", inputs=N
             raise ValueError(f"{name} must be a positive integer, got {v!r}")
     if not callable(f):
         raise TypeError(f"f must be callable, got {type(f).__name__}")
-    if not hasattr(group, "sample"):
-        raise TypeError(f"group must be a gaugemath Group (with .sample), got {type(group).__name__}")
+    from .groups import as_group
+
+    group = as_group(group)
     rng = np.random.default_rng(seed)
     G = np.asarray(group.sample(int(n_elements), seed=rng.integers(2**31)))
     Rin = np.asarray(rho_in(G))

@@ -21,7 +21,7 @@ Bound: frequencies ≤ 3.
 import sympy as sp
 
 from gaugemath.symbolic.kernels import se2_kernel_basis
-from gaugemath.symbolic.representations import o2_irrep, so2_irrep
+from gaugemath.symbolic.irreps import o2_irrep, so2_irrep
 from gaugemath.symbolic.verify import ProofResult, verify_kernel_constraint
 
 KMAX = 3
@@ -37,39 +37,39 @@ def _expected_so2(m, n):
 
 
 def _o2_irrep(k, s):
-    return o2_irrep(k, s) if k == 0 else o2_irrep(k)
+    return o2_irrep("O2", k, s) if k == 0 else o2_irrep("O2", k)
 
 
 def prove() -> ProofResult:
     cases, failed = 0, []
     for m in range(KMAX + 1):
         for n in range(KMAX + 1):
-            ks = _basis(m, n, group="so2", basis="real")
+            ks = _basis(m, n, group="SO2", basis="real")
             cases += 1
             if len(ks) != _expected_so2(m, n):
                 failed.append(f"SO(2) count ({m},{n})")
             for K in ks:
                 cases += 1
-                if not verify_kernel_constraint(K, "so2", so2_irrep(m, "real"), so2_irrep(n, "real"), system="polar").holds:
+                if not verify_kernel_constraint(K, "SO2", so2_irrep("SO2", m, "real"), so2_irrep("SO2", n, "real"), system="polar").holds:
                     failed.append(f"SO(2) real ({m}->{n})")
     for m in range(-KMAX, KMAX + 1):
         for n in range(-KMAX, KMAX + 1):
-            for K in _basis(m, n, group="so2", basis="complex"):
+            for K in _basis(m, n, group="SO2", basis="complex"):
                 cases += 1
-                if not verify_kernel_constraint(K, "so2", so2_irrep(m), so2_irrep(n), system="polar").holds:
+                if not verify_kernel_constraint(K, "SO2", so2_irrep("SO2", m), so2_irrep("SO2", n), system="polar").holds:
                     failed.append(f"SO(2) complex ({m}->{n})")
     for m in range(KMAX + 1):
         for n in range(KMAX + 1):
             for s_in in ((1, -1) if m == 0 else (1,)):
                 for s_out in ((1, -1) if n == 0 else (1,)):
-                    ks = _basis(m, n, group="o2", signs=(s_in, s_out))
+                    ks = _basis(m, n, group="O2", signs=(s_in, s_out))
                     expected = 2 if (m and n) else (1 if (m or n or s_in == s_out) else 0)
                     cases += 1
                     if len(ks) != expected:
                         failed.append(f"O(2) count ({m}{s_in:+d} -> {n}{s_out:+d})")
                     for K in ks:
                         cases += 1
-                        cert = verify_kernel_constraint(K, "o2", _o2_irrep(m, s_in), _o2_irrep(n, s_out), system="polar")
+                        cert = verify_kernel_constraint(K, "O2", _o2_irrep(m, s_in), _o2_irrep(n, s_out), system="polar")
                         if not cert.holds:
                             failed.append(f"O(2) ({m}{s_in:+d} -> {n}{s_out:+d}) at {cert.failing.name}")
     return ProofResult("SE(2) kernel solutions, SO(2)/O(2) (k<=3)", cases, not failed, "; ".join(failed[:6]))
@@ -88,7 +88,7 @@ def test_se2_kernels_detects_break(monkeypatch):
 
     def broken(k_in, k_out, **kw):  # wrong frequency: (n+m) -> (n-m) in the reflected block
         out = original(k_in, k_out, **kw)
-        if kw.get("group") == "o2" and k_in == 1 and k_out == 2:
+        if kw.get("group") == "O2" and k_in == 1 and k_out == 2:
             r, ph = sp.Symbol("r", positive=True), sp.Symbol("phi", real=True)
             out[1] = out[1].subs(ph, ph / 3)
         return out

@@ -18,7 +18,7 @@ convolution kernels", ICLR 2021, Thm. 4.1.  Bound: ℓ_in, ℓ_out ≤ 2.
 import sympy as sp
 
 from gaugemath.symbolic.kernels import se3_kernel
-from gaugemath.symbolic.representations import character_inner_product, so3_irrep, tensor_product
+from gaugemath.symbolic import character_inner_product, so3_irrep, tensor_product
 from gaugemath.symbolic.verify import ProofResult, verify_kernel_constraint
 
 LMAX = 2
@@ -33,12 +33,12 @@ def prove() -> ProofResult:
     for l_in in range(LMAX + 1):
         for l_out in range(LMAX + 1):
             Js = list(range(abs(l_in - l_out), l_in + l_out + 1))
-            count = sum(character_inner_product(tensor_product(so3_irrep(J), so3_irrep(l_in)), so3_irrep(l_out)) for J in Js)
+            count = sum(character_inner_product(tensor_product(so3_irrep("SO3", J), so3_irrep("SO3", l_in)), so3_irrep("SO3", l_out)) for J in Js)
             cases += 1
             if count != 2 * min(l_in, l_out) + 1 or count != len(Js):
                 failed.append(f"count ({l_in},{l_out})")
             for J in Js:
-                cert = verify_kernel_constraint(_kernel(l_in, l_out, J), "so3", so3_irrep(l_in), so3_irrep(l_out))
+                cert = verify_kernel_constraint(_kernel(l_in, l_out, J), "SO3", so3_irrep("SO3", l_in), so3_irrep("SO3", l_out))
                 cases += 1
                 if not cert.holds:
                     failed.append(f"(l_in={l_in}, l_out={l_out}, J={J}) at {cert.failing.name}")

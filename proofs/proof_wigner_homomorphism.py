@@ -18,7 +18,7 @@ from fractions import Fraction
 import sympy as sp
 
 from gaugemath.symbolic import wigner_D, wigner_d
-from gaugemath.symbolic.representations import angular_momentum
+from gaugemath.symbolic.irreps import angular_momentum
 from gaugemath.symbolic.verify import ProofResult
 
 SPINS = [Fraction(k, 2) for k in range(0, 7)]

@@ -13,7 +13,7 @@ from fractions import Fraction
 import sympy as sp
 
 from gaugemath.symbolic import wigner_D
-from gaugemath.symbolic.representations import complex_to_real_exact
+from gaugemath.symbolic.irreps import complex_to_real_exact
 from gaugemath.symbolic.verify import ProofResult
 
 SPINS = [Fraction(k, 2) for k in range(0, 7)]

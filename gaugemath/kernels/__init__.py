@@ -2,16 +2,16 @@
 exported for e3nn / escnn / NumPy.  See ``docs/kernels.md``."""
 
 from .basis import KernelBasis, default_bandlimit, grid_points, steerable_basis
-from .irreps import GroupSpec, irrep_dim, irrep_matrix, parse_group, parse_irreps
+from .irreps import irrep_dim, irrep_matrix, irrep_rep, kernel_group, parse_irreps
 
 __all__ = [
     "KernelBasis",
-    "GroupSpec",
     "steerable_basis",
     "grid_points",
     "default_bandlimit",
-    "parse_group",
+    "kernel_group",
     "parse_irreps",
     "irrep_dim",
     "irrep_matrix",
+    "irrep_rep",
 ]

@@ -42,7 +42,8 @@ from typing import Callable
 
 import numpy as np
 
-from .irreps import GroupSpec, irrep_dim, parse_group, parse_irreps
+from ..groups import Group
+from .irreps import group_label, irrep_dim, kernel_group, parse_irreps, space_dim
 from .r2 import evaluate_planar_angular, planar_angular_elements
 from .r3 import coupling_for_kernel, solid_angular_Js
 
@@ -76,12 +77,12 @@ def default_bandlimit(r: float) -> int:
 class KernelBasis:
     """A steerable kernel basis (see the module docstring for the formula and order).
 
-    Attributes: ``group`` (:class:`~gaugemath.kernels.irreps.GroupSpec`), ``in_irreps``,
+    Attributes: ``group`` (a :class:`gaugemath.groups.Group`), ``in_irreps``,
     ``out_irreps`` (normalised labels), ``in_dims``/``out_dims``, ``radii``, ``sigmas``,
     ``fmax`` (per shell), ``size`` (grid size or None), ``metadata`` (one dict per element).
     """
 
-    group: GroupSpec
+    group: Group
     in_irreps: list
     out_irreps: list
     radii: np.ndarray
@@ -89,6 +90,16 @@ class KernelBasis:
     fmax: np.ndarray
     size: int | None
     metadata: list
+
+    @property
+    def space_dim(self) -> int:
+        """d of R^d: 2 for the planar groups, 3 for SO(3)/O(3)."""
+        return space_dim(self.group)
+
+    @property
+    def group_label(self) -> str:
+        """Short group name: ``SO2``, ``O2``, ``C4``, ``D6``, ``SO3``, ``O3``."""
+        return group_label(self.group)
 
     @property
     def in_dims(self) -> list[int]:
@@ -116,10 +127,10 @@ class KernelBasis:
 
     # --------------------------------------------------------------------------------
     def _points(self, points):
-        d = self.group.space_dim
+        d = space_dim(self.group)
         x = np.asarray(points, dtype=float)
         if x.ndim < 1 or x.shape[-1] != d:
-            raise ValueError(f"points must have shape (..., {d}) for {self.group.name} on R^{d}, got {x.shape}")
+            raise ValueError(f"points must have shape (..., {d}) for {group_label(self.group)} on R^{d}, got {x.shape}")
         if not np.all(np.isfinite(x)):
             raise ValueError("points must be finite")
         return x.shape[:-1], x.reshape(-1, d)
@@ -136,7 +147,7 @@ class KernelBasis:
         groups: dict = {}
         for b, md in enumerate(self.metadata):
             groups.setdefault((md["out_block"], md["in_block"]), []).append(b)
-        angular = self._angular_r2(x, r, origin) if self.group.space_dim == 2 else self._angular_r3(x, origin)
+        angular = self._angular_r2(x, r, origin) if space_dim(self.group) == 2 else self._angular_r3(x, origin)
         res = {}
         for pair, idx in groups.items():
             first = angular(self.metadata[idx[0]])
@@ -167,10 +178,10 @@ class KernelBasis:
     def _grid(self):
         if self.size is None:
             raise ValueError("this basis was built without a grid size; use evaluate(points)")
-        return grid_points(self.size, self.group.space_dim)
+        return grid_points(self.size, space_dim(self.group))
 
     def _check_kernel(self, kernel, name="kernel") -> np.ndarray:
-        d = self.group.space_dim
+        d = space_dim(self.group)
         k = np.asarray(kernel)
         if not np.issubdtype(k.dtype, np.number) or np.iscomplexobj(k):
             raise TypeError(f"{name} must be a real array, got dtype {k.dtype}")
@@ -255,9 +266,9 @@ class KernelBasis:
     def metadata_arrays(self) -> dict:
         """Metadata as NumPy arrays (for ``.npz`` files): one entry per element."""
         keys = ["out_block", "in_block", "shell", "radius", "sigma", "frequency"]
-        keys += ["signed_frequency", "phase"] if self.group.space_dim == 2 else ["J"]
+        keys += ["signed_frequency", "phase"] if space_dim(self.group) == 2 else ["J"]
         res = {k: np.array([md[k] for md in self.metadata]) for k in keys}
-        if self.group.space_dim == 2:
+        if space_dim(self.group) == 2:
             res["kind"] = np.array([md["kind"] for md in self.metadata], dtype="<U4")
         return res
 
@@ -286,7 +297,8 @@ def steerable_basis(
     Parameters
     ----------
     space : ``"R2"`` or ``"R3"``.
-    group : ``"SO2"``, ``"O2"``, ``"CN"`` (e.g. ``"C4"``), ``"DN"`` (R²); ``"SO3"``, ``"O3"`` (R³).
+    group : a :mod:`gaugemath.groups` object or its name (``gaugemath.groups.as_group``):
+        SO(2), O(2), C_N (``"C4"``), D_N (``"D6"``) on R²; SO(3), O(3) on R³.
     in_irreps, out_irreps : one irrep label or a list of labels (direct sum); labels as in
         :mod:`gaugemath.kernels.irreps` (SO3: ℓ; O3: (ℓ, ±1) or "1o"; SO2/CN: k; O2/DN: (j, k),
         "trivial", "sign", k).
@@ -303,9 +315,9 @@ def steerable_basis(
     """
     if not isinstance(space, str) or space.upper() not in ("R2", "R3"):
         raise ValueError(f"space must be 'R2' or 'R3', got {space!r}")
-    G = parse_group(group)
-    if G.space_dim != int(space[1]):
-        raise ValueError(f"group {G.name} does not act on {space.upper()} (R2: SO2, O2, CN, DN; R3: SO3, O3)")
+    G = kernel_group(group)
+    if space_dim(G) != int(space[1]):
+        raise ValueError(f"group {group_label(G)} does not act on {space.upper()} (R2: SO2, O2, CN, DN; R3: SO3, O3)")
     ins = parse_irreps(G, in_irreps, "in_irreps")
     outs = parse_irreps(G, out_irreps, "out_irreps")
     if size is not None:
@@ -336,7 +348,7 @@ def steerable_basis(
         for ib, li in enumerate(ins):
             for s, (r, sg, fm) in enumerate(zip(radii, sigmas, fmax)):
                 base = dict(out_block=ob, in_block=ib, out_irrep=lo, in_irrep=li, shell=s, radius=float(r), sigma=float(sg))
-                if G.space_dim == 2:
+                if space_dim(G) == 2:
                     for kind, f, beta in planar_angular_elements(G, lo, li, int(fm)):
                         metadata.append(dict(base, kind=kind, signed_frequency=int(f), phase=float(beta), frequency=abs(int(f))))
                 else:

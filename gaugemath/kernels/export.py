@@ -48,6 +48,7 @@ import functools
 import numpy as np
 
 from .basis import KernelBasis, grid_points
+from .irreps import group_label, has_flip, space_dim
 
 __all__ = ["export_basis", "save_basis", "e3nn_irreps_string", "escnn_irrep_ids", "FORMATS"]
 
@@ -76,7 +77,7 @@ def escnn_irrep_ids(basis: KernelBasis, labels) -> list:
             out.append((lab,))
         elif fam == "O3":
             out.append((0 if lab[1] == 1 else 1, lab[0]))
-        elif fam in ("SO2", "CN"):
+        elif fam in ("SO2", "cyclic"):
             out.append((lab[1],))
         else:
             out.append(tuple(lab))
@@ -133,11 +134,11 @@ def export_basis(basis: KernelBasis, format: str = "numpy", *, escnn_axis: float
         raise ValueError(f"format must be one of {FORMATS}, got {format!r}")
     if basis.size is None:
         raise ValueError("export needs a basis built with a grid size")
-    d = basis.group.space_dim
+    d = space_dim(basis.group)
     res = dict(basis.metadata_arrays())
     res.update(
         format=np.array(format),
-        group=np.array(basis.group.name),
+        group=np.array(group_label(basis.group)),
         space=np.array(f"R{d}"),
         size=np.array(basis.size),
         in_irreps=_labels_str(basis, basis.in_irreps),
@@ -151,7 +152,7 @@ def export_basis(basis: KernelBasis, format: str = "numpy", *, escnn_axis: float
         res.update(basis=basis.evaluate(pts), points=pts)
     elif format == "e3nn":
         if d != 3:
-            raise ValueError(f"format='e3nn' needs an R3 basis (SO3/O3); {basis.group.name} acts on R2: use 'numpy' or 'escnn'")
+            raise ValueError(f"format='e3nn' needs an R3 basis (SO3/O3); {group_label(basis.group)} acts on R2: use 'numpy' or 'escnn'")
         pts = grid_points(basis.size, 3)
         vals = _e3nn_values(basis, pts.reshape(-1, 3))
         res.update(
@@ -163,12 +164,12 @@ def export_basis(basis: KernelBasis, format: str = "numpy", *, escnn_axis: float
     else:
         pts = _escnn_grid(basis.size, d)
         at = pts
-        if d == 2 and basis.group.has_flip and escnn_axis != 0:
+        if d == 2 and has_flip(basis.group) and escnn_axis != 0:
             c, s = np.cos(escnn_axis), np.sin(escnn_axis)
             at = pts @ np.array([[c, s], [-s, c]]).T  # R(-axis) x
         res.update(
             basis=basis.evaluate(at),
-            escnn_axis=np.array(float(escnn_axis) if (d == 2 and basis.group.has_flip) else 0.0),
+            escnn_axis=np.array(float(escnn_axis) if (d == 2 and has_flip(basis.group)) else 0.0),
             points=pts,
             escnn_in=np.array([str(t) for t in escnn_irrep_ids(basis, basis.in_irreps)]),
             escnn_out=np.array([str(t) for t in escnn_irrep_ids(basis, basis.out_irreps)]),

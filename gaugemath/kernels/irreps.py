@@ -1,20 +1,24 @@
 r"""Groups and irreducible representations by *label* (independent of :mod:`gaugemath.reps`).
 
-Groups (the ``group`` argument, case-insensitive):
+Groups: the ``group`` argument is a :mod:`gaugemath.groups` object or a name, turned into
+one by :func:`gaugemath.groups.as_group` once at the entry of every public function
+(:func:`kernel_group`).  The families with steerable kernel bases are
 
-========  ==========  ================================================================
-name      space       elements used by :func:`irrep_matrix` / :func:`act`
-========  ==========  ================================================================
-``SO2``   R²          ``(theta, 0)``: rotation :math:`R(\theta)`
-``O2``    R²          ``(theta, s)``, ``s ∈ {0, 1}``: :math:`R(\theta)\,F^s`
-``CN``    R²          e.g. ``"C4"``: ``(2πt/N, 0)``
-``DN``    R²          e.g. ``"D6"``: ``(2πt/N, s)``
-``SO3``   R³          ``(R, 0)`` with ``R`` a 3×3 rotation matrix
-``O3``    R³          ``(R, s)``: :math:`(-1)^s R` (``s = 1`` composes with the inversion)
-========  ==========  ================================================================
+==============  ==========  ==============================================================
+family          space       group object (name)
+==============  ==========  ==============================================================
+``"SO2"``       R²          :class:`gaugemath.groups.SO2` (``"SO2"``)
+``"O2"``        R²          :class:`gaugemath.groups.O2` (``"O2"``)
+``"cyclic"``    R²          :func:`gaugemath.groups.cyclic(N) <gaugemath.groups.cyclic>` (``"C4"``), in O(2)
+``"dihedral"``  R²          :func:`gaugemath.groups.dihedral(N) <gaugemath.groups.dihedral>` (``"D6"``), in O(2)
+``"SO3"``       R³          :class:`gaugemath.groups.SO3` (``"SO3"``)
+``"O3"``        R³          :class:`gaugemath.groups.O3` (``"O3"``)
+==============  ==========  ==============================================================
 
-with :math:`R(\theta) = \psi(\theta) = \begin{pmatrix}\cos\theta & -\sin\theta\\ \sin\theta & \cos\theta\end{pmatrix}`
-and the flip :math:`F = \xi = \mathrm{diag}(1, -1)` (reflection across the x axis, (x, y) ↦ (x, −y)).
+Group elements are the group's own elements: 2×2 / 3×3 orthogonal matrices
+(:math:`R(\theta)F^s` with :math:`R(\theta) = \psi(\theta)` = ``groups.SO2.from_angle(theta)``
+and the flip :math:`F = \xi = \mathrm{diag}(1,-1)` of ``groups.O2`` — reflection across the x
+axis, (x, y) ↦ (x, −y); :math:`\pm R` for O(3)), acting on points by ``group.act``.
 
 Irrep labels and matrices (escnn's labels and matrices for the planar groups, see
 ``docs/kernels.md``):
@@ -37,58 +41,46 @@ one label.  Unknown labels raise ``ValueError``/``TypeError`` naming the argumen
 
 from __future__ import annotations
 
-import dataclasses
 import numbers
 import re
 
 import numpy as np
 
-__all__ = ["GroupSpec", "parse_group", "parse_irreps", "irrep_dim", "irrep_matrix", "act", "random_elements"]
+from ..groups import Group, as_group
+
+__all__ = ["kernel_group", "space_dim", "has_flip", "group_label", "parse_irreps", "irrep_dim", "irrep_rep",
+           "irrep_matrix"]
 
 
-@dataclasses.dataclass(frozen=True)
-class GroupSpec:
-    """A group acting on R^d: ``family`` in {SO2, O2, CN, DN, SO3, O3}, ``N`` for C_N/D_N."""
-
-    family: str
-    N: int | None = None
-
-    @property
-    def name(self) -> str:
-        return f"{self.family[0]}{self.N}" if self.family in ("CN", "DN") else self.family
-
-    @property
-    def space_dim(self) -> int:
-        return 3 if self.family in ("SO3", "O3") else 2
-
-    @property
-    def has_flip(self) -> bool:
-        return self.family in ("O2", "DN", "O3")
-
-    @property
-    def is_finite(self) -> bool:
-        return self.family in ("CN", "DN")
+_FAMILIES = ("SO2", "O2", "cyclic", "dihedral", "SO3", "O3")
 
 
-_GROUP_RE = re.compile(r"^(SO2|O2|SO3|O3|C(\d+)|D(\d+))$")
+def kernel_group(group, name: str = "group") -> Group:
+    """``group`` (a Group or a name, via :func:`gaugemath.groups.as_group`) checked to be one of
+    SO(2), O(2), C_N < O(2), D_N < O(2), SO(3), O(3); ``ValueError`` otherwise."""
+    G = as_group(group, name)
+    if G.family not in _FAMILIES or (G.family in ("cyclic", "dihedral") and getattr(G, "ambient", "O2") != "O2"):
+        raise ValueError(f"{name} must be SO2, O2, CN, DN (N >= 1, acting on R^2), SO3 or O3; got {G.name}")
+    return G
 
 
-def parse_group(group) -> GroupSpec:
-    """``"SO2"``, ``"O2"``, ``"C4"``, ``"D6"``, ``"SO3"``, ``"O3"`` (also ``"SO(3)"``, ``"C_4"``) → :class:`GroupSpec`."""
-    if isinstance(group, GroupSpec):
-        return group
-    if not isinstance(group, str):
-        raise TypeError(f"group must be a string such as 'SO3', 'O2', 'C4', 'D6', got {type(group).__name__}")
-    key = group.upper().replace("(", "").replace(")", "").replace("_", "").replace(" ", "")
-    m = _GROUP_RE.match(key)
-    if not m:
-        raise ValueError(f"group must be one of SO2, O2, CN, DN (N >= 1), SO3, O3; got {group!r}")
-    if m.group(2) or m.group(3):
-        N = int(m.group(2) or m.group(3))
-        if N < 1:
-            raise ValueError(f"group order N must be >= 1, got {group!r}")
-        return GroupSpec("CN" if m.group(2) else "DN", N)
-    return GroupSpec(key)
+def space_dim(G: Group) -> int:
+    """2 for the planar groups, 3 for SO(3)/O(3)."""
+    return 3 if G.family in ("SO3", "O3") else 2
+
+
+def has_flip(G: Group) -> bool:
+    """True for O(2), D_N and O(3) (they contain the flip ξ, resp. the inversion −1)."""
+    return G.family in ("O2", "dihedral", "O3")
+
+
+def group_label(G: Group) -> str:
+    """Short name used in exported files and messages: ``SO2``, ``O2``, ``C4``, ``D6``, ``SO3``, ``O3``."""
+    if G.family == "cyclic":
+        return f"C{G.N}"
+    if G.family == "dihedral":
+        return f"D{G.N}"
+    return G.family
 
 
 def _as_int(x, name):
@@ -100,7 +92,7 @@ def _as_int(x, name):
 _E3NN_RE = re.compile(r"^(\d+)([eo])$")
 
 
-def _parse_one(G: GroupSpec, label, name: str):
+def _parse_one(G: Group, label, name: str):
     fam = G.family
     if fam == "SO3":
         ell = _as_int(label, name)
@@ -120,14 +112,14 @@ def _parse_one(G: GroupSpec, label, name: str):
             raise ValueError(f"{name}: O(3) irrep label needs l >= 0 and p in (+1, -1), got {label!r}")
         return (ell, p)
     # planar groups: normalise to (j, k); for SO2/CN j is always 0
-    if fam in ("SO2", "CN"):
+    if fam in ("SO2", "cyclic"):
         if isinstance(label, tuple) and len(label) == 2 and label[0] == 0:
             label = label[1]  # the normalised form (0, k)
         k = _as_int(label, name)
         hi = None if fam == "SO2" else G.N // 2
         if k < 0 or (hi is not None and k > hi):
             rng = ">= 0" if hi is None else f"in 0..{hi} (N={G.N})"
-            raise ValueError(f"{name}: {G.name} irrep frequency k must be {rng}, got {label!r}")
+            raise ValueError(f"{name}: {group_label(G)} irrep frequency k must be {rng}, got {label!r}")
         return (0, k)
     # O2 / DN
     if isinstance(label, str):
@@ -136,31 +128,31 @@ def _parse_one(G: GroupSpec, label, name: str):
             return (0, 0)
         if low == "sign":
             return (1, 0)
-        raise ValueError(f"{name}: {G.name} irrep label must be 'trivial', 'sign', an int k >= 1 or (j, k); got {label!r}")
+        raise ValueError(f"{name}: {group_label(G)} irrep label must be 'trivial', 'sign', an int k >= 1 or (j, k); got {label!r}")
     if isinstance(label, tuple):
         if len(label) != 2:
-            raise ValueError(f"{name}: {G.name} irrep label must be (j, k) with j in (0, 1), got {label!r}")
+            raise ValueError(f"{name}: {group_label(G)} irrep label must be (j, k) with j in (0, 1), got {label!r}")
         j, k = _as_int(label[0], name), _as_int(label[1], name)
     else:
         k = _as_int(label, name)
         j = 1
-        if G.family == "DN" and G.N % 2 == 0 and k == G.N // 2:
+        if G.family == "dihedral" and G.N % 2 == 0 and k == G.N // 2:
             raise ValueError(f"{name}: D{G.N} has two 1-dim irreps of frequency {k}: give (0, {k}) or (1, {k})")
         if k == 0:
-            raise ValueError(f"{name}: frequency 0 of {G.name} is ambiguous: use 'trivial' or 'sign'")
+            raise ValueError(f"{name}: frequency 0 of {group_label(G)} is ambiguous: use 'trivial' or 'sign'")
     if j not in (0, 1) or k < 0:
-        raise ValueError(f"{name}: {G.name} irrep (j, k) needs j in (0, 1) and k >= 0, got {label!r}")
-    if G.family == "DN" and k > G.N // 2:
+        raise ValueError(f"{name}: {group_label(G)} irrep (j, k) needs j in (0, 1) and k >= 0, got {label!r}")
+    if G.family == "dihedral" and k > G.N // 2:
         raise ValueError(f"{name}: D{G.N} irrep frequency k must be in 0..{G.N // 2}, got {label!r}")
-    two_dim = k > 0 and not (G.family == "DN" and 2 * k == G.N)
+    two_dim = k > 0 and not (G.family == "dihedral" and 2 * k == G.N)
     if two_dim and j != 1:
-        raise ValueError(f"{name}: the 2-dim irrep of frequency {k} of {G.name} is (1, {k}); got {label!r}")
+        raise ValueError(f"{name}: the 2-dim irrep of frequency {k} of {group_label(G)} is (1, {k}); got {label!r}")
     return (j, k)
 
 
 def parse_irreps(group, labels, name: str = "irreps") -> list:
     """Normalised list of irrep labels (one label, or a list of labels = direct sum)."""
-    G = parse_group(group)
+    G = kernel_group(group)
     items = labels if isinstance(labels, list) else [labels]
     if not items:
         raise ValueError(f"{name} must contain at least one irrep label")
@@ -169,77 +161,66 @@ def parse_irreps(group, labels, name: str = "irreps") -> list:
 
 def irrep_dim(group, label) -> int:
     """Dimension of the (normalised) irrep ``label``."""
-    G = parse_group(group)
+    G = kernel_group(group)
     if G.family == "SO3":
         return 2 * label + 1
     if G.family == "O3":
         return 2 * label[0] + 1
     j, k = label
-    if k == 0 or (G.family in ("CN", "DN") and 2 * k == G.N):
+    if k == 0 or (G.family in ("cyclic", "dihedral") and 2 * k == G.N):
         return 1
     return 2
 
 
-def _psi(a):
-    c, s = np.cos(a), np.sin(a)
-    return np.stack([np.stack([c, -s], -1), np.stack([s, c], -1)], -2)
+def irrep_rep(group, label):
+    r"""The irrep ``label`` (normalised) as a :class:`gaugemath.reps.Representation` of ``group``.
 
+    One source of truth: the matrices come from :mod:`gaugemath.reps` —
 
-def irrep_matrix(group, label, theta_or_R, flip=0) -> np.ndarray:
-    """Matrix of irrep ``label`` at group elements (batched).
+    * SO(2): ``reps.so2_irrep(G, k, "real")``; O(2): ``reps.o2_irrep(G, 0, ±1)`` for
+      "trivial"/"sign", ``reps.o2_irrep(G, k)`` for ``(1, k)``;
+    * C_N, D_N: the restriction (``reps.restrict``) of the SO(2)/O(2) irrep of the same
+      frequency to the subgroup (escnn's convention, Weiler & Cesa 2019 App. F), and for
+      the 1-dim irreps of frequency N/2 the tabulated ``reps.irrep(G, "chi{N/2}")``
+      (C_N) / ``"B1"`` = (0, N/2), ``"B2"`` = (1, N/2) (D_N);
+    * SO(3): ``reps.so3_irrep(G, ℓ, "real")``; O(3): ``reps.o3_irrep(G, ℓ, p, "real")``.
 
-    Planar groups: ``theta_or_R`` an angle array, ``flip`` in {0, 1} (broadcast); the
-    element is :math:`R(\\theta) F^{s}`.  SO(3)/O(3): ``theta_or_R`` rotation matrices
-    ``(..., 3, 3)``, ``flip`` = 1 composes with the inversion.  Returns ``(..., d, d)``.
+    Cached on the group object (``Group.cached``).
     """
-    G = parse_group(group)
-    if G.space_dim == 3:
-        from ..wigner import wigner_D
+    G = kernel_group(group)
+    return G.cached(("kernel_irrep", label), lambda: _build_rep(G, label))
 
-        R = np.asarray(theta_or_R, dtype=float)
-        ell, p = (label, 1) if G.family == "SO3" else label
-        D = np.asarray(wigner_D(ell, R, basis="real"))
-        s = np.asarray(flip)
-        return D * np.where(s == 1, float(p), 1.0)[..., None, None]
-    theta = np.asarray(theta_or_R, dtype=float)
-    s = np.broadcast_to(np.asarray(flip), theta.shape)
+
+def _build_rep(G: Group, label):
+    from .. import groups, reps
+
+    fam = G.family
+    if fam == "SO3":
+        return reps.so3_irrep(G, label, "real")
+    if fam == "O3":
+        return reps.o3_irrep(G, label[0], label[1], "real")
     j, k = label
-    d = irrep_dim(G, label)
-    if d == 1:
-        val = np.cos(k * theta) if k else np.ones_like(theta)
-        val = val * np.where(s == 1, (-1.0) ** j, 1.0)
-        return val[..., None, None]
-    M = _psi(k * theta)
-    xi = np.array([[1.0, 0.0], [0.0, -1.0]])
-    return np.where((s == 1)[..., None, None], M @ xi, M)
+    if fam == "SO2":
+        return reps.so2_irrep(G, k, "real")
+    if fam == "O2":
+        return reps.o2_irrep(G, k, 1 - 2 * j) if k == 0 else reps.o2_irrep(G, k)
+    if k == 0 and j == 0:
+        return reps.trivial(G)
+    if fam == "cyclic":
+        if 2 * k == G.N:
+            return reps.irrep(G, f"chi{k}")
+        return reps.restrict(reps.so2_irrep(groups.SO2(), k, "real"), G)
+    if 2 * k == G.N:
+        return reps.irrep(G, "B1" if j == 0 else "B2")
+    if k == 0:
+        return reps.restrict(reps.o2_irrep(groups.O2(), 0, -1), G)
+    return reps.restrict(reps.o2_irrep(groups.O2(), k), G)
 
 
-def act(group, theta_or_R, flip, x) -> np.ndarray:
-    """Action of group elements on points ``x`` of shape ``(..., d)``: :math:`x \\mapsto g x`."""
-    G = parse_group(group)
-    x = np.asarray(x, dtype=float)
-    s = np.asarray(flip)
-    if G.space_dim == 3:
-        R = np.asarray(theta_or_R, dtype=float)
-        y = np.einsum("...ij,...j->...i", R, x)
-        return y * np.where(s == 1, -1.0, 1.0)[..., None]
-    theta = np.asarray(theta_or_R, dtype=float)
-    xf = np.stack([x[..., 0], np.where(s == 1, -x[..., 1], x[..., 1])], -1)
-    return np.einsum("...ij,...j->...i", _psi(theta), xf)
-
-
-def random_elements(group, n: int, seed=None):
-    """``n`` random elements ``(theta_or_R, flip)`` (uniform on the group)."""
-    G = parse_group(group)
-    rng = np.random.default_rng(seed)
-    flip = rng.integers(0, 2, n) if G.has_flip else np.zeros(n, dtype=int)
-    if G.space_dim == 3:
-        from .. import so3
-
-        R = np.asarray(so3.as_matrix(so3.random(n, seed=int(rng.integers(2**31)))))
-        return R.reshape(n, 3, 3), flip
-    if G.is_finite:
-        theta = 2 * np.pi * rng.integers(0, G.N, n) / G.N
-    else:
-        theta = rng.uniform(-np.pi, np.pi, n)
-    return theta, flip
+def irrep_matrix(group, label, g) -> np.ndarray:
+    """Matrices ``(..., d, d)`` of the irrep ``label`` (normalised, see :func:`parse_irreps`) at
+    group elements ``g`` (the group's own elements, batched: ``(..., 2, 2)`` or ``(..., 3, 3)``);
+    see :func:`irrep_rep` for where the matrices come from."""
+    G = kernel_group(group)
+    lab = parse_irreps(G, label, "label")[0]
+    return np.asarray(irrep_rep(G, lab)(g), dtype=float)

@@ -13,7 +13,8 @@ almost surely), is the linear system
 
     [ I ⊗ I ⊗ A(g x)ᵀ  −  ρ_out(g) ⊗ ρ_in(g) ⊗ A(x)ᵀ ] vec(c) = 0
 
-whose nullspace (eigenvectors of the Gram matrix with eigenvalue ≤ tol·max) is the solution
+whose nullspace (``gaugemath._linalg.nullspace``: singular values ≤ √tol·max, i.e. Gram eigenvalues
+≤ tol·max) is the solution
 space (Finzi, Welling & Wilson 2021, "A practical method for constructing equivariant MLPs",
 §4, applied to sampled functions).
 """
@@ -24,7 +25,8 @@ import itertools
 
 import numpy as np
 
-from .irreps import act, irrep_dim, irrep_matrix, parse_group, parse_irreps, random_elements
+from .._linalg import nullspace
+from .irreps import has_flip, irrep_dim, irrep_matrix, kernel_group, parse_irreps, space_dim
 
 __all__ = ["shell_solution_space", "solve_kernel_space"]
 
@@ -58,8 +60,8 @@ class _FunctionSpace:
         return _monomials(u, self.exps) @ self.T
 
 
-def _block_rho(G, labels, theta_or_R, flip):
-    mats = [irrep_matrix(G, lab, theta_or_R, flip) for lab in labels]
+def _block_rho(G, labels, g):
+    mats = [irrep_matrix(G, lab, g) for lab in labels]
     D = sum(m.shape[-1] for m in mats)
     out = np.zeros(mats[0].shape[:-2] + (D, D))
     o = 0
@@ -71,15 +73,16 @@ def _block_rho(G, labels, theta_or_R, flip):
 
 
 def _elements(G, seed):
+    """Generators of a finite group; else 3 Haar-random elements, plus the flip ξ = diag(1, −1)
+    (O(2)) or the inversion −1 (O(3)) for the groups with a reflection."""
     if G.is_finite:
-        theta = np.array([2 * np.pi / G.N] + ([0.0] if G.has_flip else []))
-        flip = np.array([0] + ([1] if G.has_flip else []))
-        return theta, flip
-    th, fl = random_elements(G, 3, seed)
-    if G.has_flip:
-        th = np.concatenate([th, th[:1]]) if G.space_dim == 2 else np.concatenate([th, th[:1]], axis=0)
-        fl = np.concatenate([fl * 0, [1]])
-    return th, fl
+        return np.asarray(G.generators())
+    g = np.asarray(G.sample(3, seed=seed))
+    if has_flip(G):
+        d = space_dim(G)
+        refl = np.diag([1.0, -1.0]) if d == 2 else -np.eye(3)
+        g = np.concatenate([g, refl[None]])
+    return g
 
 
 def shell_solution_space(group, in_irreps, out_irreps, F: int, *, seed: int = 0, tol: float = 1e-9):
@@ -88,29 +91,26 @@ def shell_solution_space(group, in_irreps, out_irreps, F: int, *, seed: int = 0,
     Returns ``(coeffs, space)``: ``coeffs`` of shape ``(n_solutions, D_out, D_in, n_A)``
     (orthonormal) and ``space`` (callable: unit directions ``(P, d)`` → ``(P, n_A)``).
     """
-    G = parse_group(group)
+    G = kernel_group(group)
     ins, outs = parse_irreps(G, in_irreps, "in_irreps"), parse_irreps(G, out_irreps, "out_irreps")
     rng = np.random.default_rng(seed)
-    space = _FunctionSpace(G.space_dim, int(F), rng)
+    space = _FunctionSpace(space_dim(G), int(F), rng)
     Do = sum(irrep_dim(G, lab) for lab in outs)
     Di = sum(irrep_dim(G, lab) for lab in ins)
     nA = space.n
-    thetas, flips = _elements(G, seed)
+    elems = _elements(G, seed)
     # the action on the (G-invariant) function space: A(g x) = T(g) A(x), fitted on random points
-    x = _unit(rng, 3 * nA + 20, G.space_dim)
+    x = _unit(rng, 3 * nA + 20, space_dim(G))
     Ax = space(x)
     blocks = []
-    for g in range(len(flips)):
-        th = thetas[g]
-        ro, ri = _block_rho(G, outs, th, flips[g]), _block_rho(G, ins, th, flips[g])
-        Agx = space(act(G, th, flips[g], x))
+    for g in elems:
+        ro, ri = _block_rho(G, outs, g), _block_rho(G, ins, g)
+        Agx = space(G.act(g, x))
         T = np.linalg.lstsq(Ax, Agx, rcond=None)[0].T  # (nA, nA)
         # c_{oi.} T(g) = sum rho_out[o,o'] rho_in[i,i'] c_{o'i'.}   on vec(c) indexed (o, i, a)
         blocks.append(np.kron(np.eye(Do * Di), T.T) - np.kron(np.kron(ro, ri), np.eye(nA)))
     M = np.vstack(blocks)
-    gram = M.T @ M
-    w, V = np.linalg.eigh(gram)
-    null = V[:, w <= tol * max(w[-1], 1.0)]
+    null = nullspace(M, tol=float(np.sqrt(tol)))  # singular values <= sqrt(tol): Gram eigenvalues <= tol
     return null.T.reshape(-1, Do, Di, nA), space
 
 
@@ -122,7 +122,7 @@ def solve_kernel_space(group, in_irreps, out_irreps, radii, sigmas, fmax, *, see
     """
     radii = np.asarray(radii, float)
     sigmas = np.broadcast_to(np.asarray(sigmas, float), radii.shape)
-    G = parse_group(group)
+    G = kernel_group(group)
     ins, outs = parse_irreps(G, in_irreps, "in_irreps"), parse_irreps(G, out_irreps, "out_irreps")
     do = [irrep_dim(G, lab) for lab in outs]
     di = [irrep_dim(G, lab) for lab in ins]
@@ -136,7 +136,7 @@ def solve_kernel_space(group, in_irreps, out_irreps, radii, sigmas, fmax, *, see
     dim = sum(solved[lo, li, int(F)][0].shape[0] for lo in outs for li in ins for F in fmax)
 
     def evaluate(points):
-        x = np.asarray(points, float).reshape(-1, G.space_dim)
+        x = np.asarray(points, float).reshape(-1, space_dim(G))
         r = np.linalg.norm(x, axis=1)
         u = x / r[:, None]
         res = []

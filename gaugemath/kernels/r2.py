@@ -36,14 +36,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from .irreps import GroupSpec, irrep_dim
+from ..groups import Group
+from .irreps import has_flip, irrep_dim
 
 __all__ = ["planar_angular_elements", "evaluate_planar_angular"]
 
 _HALF_PI = np.pi / 2
 
 
-def _frequencies(G: GroupSpec, f0: int, fmax: int, nonneg: bool = False) -> list[int]:
+def _frequencies(G: Group, f0: int, fmax: int, nonneg: bool = False) -> list[int]:
     """Integers f with |f| <= fmax and f ≡ f0 (exact for SO2/O2, mod N for CN/DN)."""
     if G.is_finite:
         out = [f for f in range(-fmax, fmax + 1) if (f - f0) % G.N == 0]
@@ -57,7 +58,7 @@ def _frequencies(G: GroupSpec, f0: int, fmax: int, nonneg: bool = False) -> list
     return out
 
 
-def planar_angular_elements(G: GroupSpec, out_label, in_label, fmax: int) -> list[tuple[str, int, float]]:
+def planar_angular_elements(G: Group, out_label, in_label, fmax: int) -> list[tuple[str, int, float]]:
     """All angular elements ``(kind, f, beta)`` for one pair of irreps with ``|f| <= fmax``.
 
     Order: by kind, then f ascending, then beta (0 before π/2).  See the module docstring.
@@ -66,7 +67,7 @@ def planar_angular_elements(G: GroupSpec, out_label, in_label, fmax: int) -> lis
     j_out, k_out = out_label
     j_in, k_in = in_label
     s_out, s_in = (-1) ** j_out, (-1) ** j_in
-    flip = G.has_flip
+    flip = has_flip(G)
     elems: list[tuple[str, int, float]] = []
 
     def phases(sign_ok_zero: bool, allow_half: bool = True):

@@ -15,9 +15,14 @@ i.e. the origin is the grid centre, *x* points right and *y* points up (the usua
 of an image with row 0 at the top).  Rotations are about the grid centre, so on a square
 grid (``H == W``) the 90° rotations and the reflection map pixels onto pixels exactly.
 
-**The point groups.**  ``r`` is the counter-clockwise rotation by 90°, ``(x, y) ↦ (−y, x)``;
-``s = diag(1, −1)`` is the reflection ``(x, y) ↦ (x, −y)``.  The stabiliser ``H`` is
-``C4 = {r^k}`` (p4) or ``D4 = {r^k s^m}`` (p4m), with the element order
+**The groups.**  ``group`` is ``gaugemath.groups.p4()`` / ``p4m()`` or the name ``"p4"`` /
+``"p4m"`` (parsed by :func:`gaugemath.groups.as_group`).  ``r`` is the counter-clockwise
+rotation by 90°, ``(x, y) ↦ (−y, x)``; ``s = diag(1, −1)`` is the reflection ``(x, y) ↦ (x, −y)``
+(the flip of ``groups.O2``).  The stabiliser ``H`` is ``C4 = {r^k}`` (p4) or
+``D4 = {r^k s^m}`` (p4m), the group objects ``groups.cyclic(4)`` / ``groups.dihedral(4)``
+(:func:`point_group`; the Cayley table is theirs), and elements are given by their integer
+index in that group's element order (a convenience; ``groups.p4m().point_index(g)`` maps
+a 3×3 element to it):
 
 * p4:  index ``k``        ↔ ``r^k``,       k = 0..3;
 * p4m: index ``k + 4 m`` ↔ ``r^k s^m``,   k = 0..3, m = 0, 1,
@@ -67,7 +72,6 @@ the support away from the border.
 
 from __future__ import annotations
 
-from functools import lru_cache
 
 import numpy as np
 
@@ -78,6 +82,7 @@ __all__ = [
     "GROUP_ORDERS",
     "PADDINGS",
     "d4_cayley_table",
+    "point_group",
     "group_inverse",
     "act_on_image",
     "act_on_features",
@@ -94,34 +99,46 @@ PADDINGS = ("valid", "same", "circular")
 
 
 # --------------------------------------------------------------------------- group tables
-@lru_cache(maxsize=None)
-def _cayley(group: str) -> np.ndarray:
-    n = GROUP_ORDERS[group]
-    table = np.empty((n, n), dtype=np.int64)
-    for g1 in range(n):
-        a, b = g1 % 4, g1 // 4
-        for g2 in range(n):
-            c, d = g2 % 4, g2 // 4
-            table[g1, g2] = (a + (-1) ** b * c) % 4 + 4 * ((b + d) % 2)
-    table.setflags(write=False)
-    return table
+def _key(group, name: str = "group") -> str:
+    """``"p4"`` or ``"p4m"`` from a group object or a name (:func:`gaugemath.groups.as_group`)."""
+    from gaugemath.groups import as_group
+
+    G = as_group(group, name)
+    if G.family not in GROUP_ORDERS:
+        raise ValueError(f"{name} must be p4 or p4m (gaugemath.groups.p4() / p4m() or their names), got {G.name}")
+    return G.family
 
 
-def d4_cayley_table(group: str = "p4m") -> np.ndarray:
-    """Cayley table ``T[a, b] = index(a·b)`` of the stabiliser C4 (``"p4"``) or D4 (``"p4m"``).
+def point_group(group="p4m"):
+    """The stabiliser of ``group`` as a :mod:`gaugemath.groups` object: ``groups.cyclic(4)``
+    (p4) or ``groups.dihedral(4)`` (p4m), whose element order *is* the integer index used
+    here (``k`` ↔ :math:`r^k`, ``4 + k`` ↔ :math:`r^k s`, with ``r`` = +90°, ``s`` = diag(1, −1):
+    the same matrices as ``groups.p4m().point_elements()``)."""
+    from gaugemath.groups import as_group
+
+    return as_group("C4" if _key(group) == "p4" else "D4")
+
+
+def _cayley(group) -> np.ndarray:
+    """The Cayley table of the stabiliser, from the group object (cached there)."""
+    return point_group(group).cayley_table()
+
+
+def d4_cayley_table(group="p4m") -> np.ndarray:
+    """Cayley table ``T[a, b] = index(a·b)`` of the stabiliser C4 (p4) or D4 (p4m): the table of
+    :func:`point_group` (``groups.cyclic(4)`` / ``groups.dihedral(4)``).
 
     Element order: index ``k + 4m`` ↔ ``r^k s^m`` (r = +90° rotation, s = diag(1, −1));
     ``r^a s^b · r^c s^d = r^{a + (−1)^b c} s^{b+d}`` (Cohen & Welling 2016, §4.3).
     """
-    check_choice(group, "group", GROUP_ORDERS)
-    return _cayley(group).copy()
+    return np.array(_cayley(group), dtype=np.int64)
 
 
-def group_inverse(element: int, group: str = "p4m") -> int:
+def group_inverse(element: int, group="p4m") -> int:
     """Index of ``h^{-1}`` for the stabiliser index ``element`` (see :func:`d4_cayley_table`)."""
-    check_choice(group, "group", GROUP_ORDERS)
-    h = _check_element(element, group)
-    return int(np.nonzero(_cayley(group)[h] == 0)[0][0])
+    key = _key(group)
+    h = _check_element(element, key)
+    return int(np.nonzero(_cayley(key)[h] == 0)[0][0])
 
 
 def _check_element(element, group: str) -> int:
@@ -172,7 +189,7 @@ def _as_array(x, name: str, min_ndim: int):
     return xp, arr
 
 
-def act_on_image(image, element: int, group: str = "p4m", shift=(0, 0)):
+def act_on_image(image, element: int, group="p4m", shift=(0, 0)):
     """Active action of ``u = (t, h)`` on images ``(..., H, W)``: ``[L_u f](x) = f(h^{-1}(x − t))``.
 
     ``element`` is the stabiliser index (p4: ``k`` ↔ r^k; p4m: ``k + 4m`` ↔ r^k s^m), ``shift``
@@ -180,7 +197,7 @@ def act_on_image(image, element: int, group: str = "p4m", shift=(0, 0)):
     *periodically* (``numpy.roll``: rows move by ``−t_y``, columns by ``+t_x``).  The image must
     be square for the rotations to map the grid to itself.
     """
-    check_choice(group, "group", GROUP_ORDERS)
+    group = _key(group)
     h = _check_element(element, group)
     xp, x = _as_array(image, "image", 2)
     if h % 2 == 1 and x.shape[-1] != x.shape[-2]:
@@ -207,14 +224,14 @@ def _check_shift(shift):
     return int(tx), int(ty)
 
 
-def act_on_features(features, element: int, group: str = "p4m", shift=(0, 0)):
+def act_on_features(features, element: int, group="p4m", shift=(0, 0)):
     """Action of ``u = (t, h_u)`` on group feature maps ``(..., |H|, H, W)``.
 
     ``[L_u F](t', h) = F(h_u^{-1}(t' − t), h_u^{-1} h)``: every slice is transformed by
     :func:`act_on_image` and the group axis is permuted, ``out[..., h, :, :] =
     L_u(F[..., h_u^{-1} h, :, :])`` (Cohen & Welling 2016, Eq. 12 and §6.2).
     """
-    check_choice(group, "group", GROUP_ORDERS)
+    group = _key(group)
     hu = _check_element(element, group)
     xp, x = _as_array(features, "features", 3)
     n = GROUP_ORDERS[group]

@@ -54,6 +54,7 @@ import numpy as np
 
 from gaugemath._validation import check_choice
 from gaugemath.layers._backend import permute_dims
+from gaugemath.groups import SO2
 from gaugemath.layers.gcnn import PADDINGS, _as_array, _correlate, _roll, _rot90
 
 __all__ = [
@@ -77,7 +78,9 @@ def _check_n(n_rotations) -> int:
 
 
 def rotation_angles(n_rotations: int) -> np.ndarray:
-    """The angles ``θ_i = 2π i / N``, i = 0..N−1, of the discrete rotation group C_N."""
+    """The angles ``θ_i = 2π i / N``, i = 0..N−1, of the discrete rotation group C_N: index i is
+    element i of ``gaugemath.groups.cyclic(N)`` (the rotation :math:`R(θ_i)` =
+    ``groups.SO2.from_angle(θ_i)``)."""
     n = _check_n(n_rotations)
     return 2 * np.pi * np.arange(n) / n
 
@@ -107,12 +110,11 @@ def _resampling_matrix(k: int, angle: float) -> np.ndarray:
     c = (k - 1) / 2
     a, b = np.meshgrid(np.arange(k), np.arange(k), indexing="ij")
     xy = np.stack([b - c, c - a], axis=-1).reshape(-1, 2).astype(float)  # (k², 2), row-major pixels
-    cs, sn = np.cos(angle), np.sin(angle)
     q4 = angle / (np.pi / 2)
     quarter = abs(q4 - round(q4)) < 1e-14
+    rinv = SO2.from_angle(-angle)  # R_θ^{-1} (groups.SO2, the one 2-D rotation)
     if quarter:  # exact quarter turns: no trig round-off
-        cs, sn = [(1.0, 0.0), (0.0, 1.0), (-1.0, 0.0), (0.0, -1.0)][round(q4) % 4]
-    rinv = np.array([[cs, sn], [-sn, cs]])  # R_θ^{-1}
+        rinv = np.rint(rinv)
     src = xy @ rinv.T  # R_θ^{-1} z for each target z
     diff = src[:, None, :] - xy[None, :, :]
     m = dirichlet_kernel(diff[..., 0], size) * dirichlet_kernel(diff[..., 1], size)

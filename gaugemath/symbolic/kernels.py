@@ -46,7 +46,7 @@ import sympy as sp
 
 from .._validation import as_degree, check_choice
 from .coupling import coupling_tensor
-from .representations import complex_to_real_exact
+from .irreps import complex_to_real_exact
 
 __all__ = [
     "solid_harmonics",
@@ -123,7 +123,7 @@ def _real_cg(l1: int, l2: int, l: int):
                         for c2 in range(2 * l + 1):
                             if C[a2, b2, c2] != 0 and Q[c, c2] != 0:
                                 s += Q1[a, a2] * Q2[b, b2] * C[a2, b2, c2] * sp.conjugate(Q[c, c2])
-                v = sp.nsimplify(sp.expand(kappa * s)) if s != 0 else 0
+                v = sp.radsimp(sp.expand(kappa * s)) if s != 0 else 0  # exact: expand + rationalise radicals
                 if sp.im(v) != 0:
                     raise ArithmeticError(f"real coupling tensor ({l1},{l2},{l}) has a non-real entry {v}")
                 out[a, b, c] = v
@@ -191,14 +191,21 @@ def _psi(a):
     return sp.Matrix([[sp.cos(a), -sp.sin(a)], [sp.sin(a), sp.cos(a)]])
 
 
-def se2_kernel_basis(k_in, k_out, *, group: str = "so2", basis: str = "real", signs=(1, 1), radial=None) -> list:
+def se2_kernel_basis(k_in, k_out, *, group="SO2", basis: str = "real", signs=(1, 1), radial=None) -> list:
     r"""Exact SE(2) kernel solutions in polar form (module docstring; Weiler & Cesa 2019).
 
-    ``group="so2"``: ``k_in``, ``k_out`` irreps of SO(2) in ``basis`` ("real": k ≥ 0, 2×2 for
-    k ≥ 1; "complex": any integer, 1×1).  ``group="o2"``: O(2) irreps ``k ≥ 1`` or ``k = 0``
-    with sign ``signs = (s_in, s_out)``.  Returns a list of SymPy matrices in ``(r, phi)``
-    (:func:`polar_symbols`), each times ``radial`` (default ``R(r)``)."""
-    group = check_choice(group, "group", ("so2", "o2"))
+    ``group`` (a :mod:`gaugemath.groups` object or name, via ``groups.as_group``) SO(2):
+    ``k_in``, ``k_out`` irreps of SO(2) in ``basis`` ("real": k ≥ 0, 2×2 for k ≥ 1, as
+    :func:`~gaugemath.symbolic.irreps.so2_irrep`; "complex": any integer, 1×1).  O(2): the
+    irreps of :func:`~gaugemath.symbolic.irreps.o2_irrep`, ``k ≥ 1`` or ``k = 0`` with sign
+    ``signs = (s_in, s_out)`` (flip diag(1, −1) of ``groups.O2``).  Returns a list of SymPy
+    matrices in ``(r, phi)`` (:func:`polar_symbols`), each times ``radial`` (default ``R(r)``)."""
+    from ..groups import as_group
+
+    G = as_group(group)
+    if G.family not in ("SO2", "O2"):
+        raise ValueError(f"group must be SO2 or O2, got {G.name}")
+    group = G.family.lower()
     basis = check_choice(basis, "basis", ("complex", "real"))
     r, ph = polar_symbols()
     rad = sp.Function("R")(r) if radial is None else radial

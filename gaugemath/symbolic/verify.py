@@ -1,7 +1,7 @@
 r"""Exact verification of equivariance: intertwiners, Hom-spaces, kernel constraints.
 
 Everything here is exact SymPy arithmetic on the generators of a
-:class:`~gaugemath.symbolic.representations.SymbolicRepresentation`:
+:class:`~gaugemath.symbolic.representation.SymbolicRepresentation`:
 
 * :func:`verify_intertwiner` — :math:`W\rho_{in}(g) = \rho_{out}(g)W` for all g, checked as
   :math:`WX^{in}_k - X^{out}_kW = 0` on the Lie-algebra generators (SO(2), SO(3), SU(2):
@@ -11,7 +11,7 @@ Everything here is exact SymPy arithmetic on the generators of a
   generator fails and the exact residual matrix.
 * :func:`solve_intertwiners` — an exact basis of :math:`\mathrm{Hom}_G(\rho_{in},\rho_{out})`
   (the common null space of those linear conditions, over the algebraic number field of the
-  entries); its size equals :func:`~gaugemath.symbolic.representations.character_inner_product`
+  entries); its size equals :func:`~gaugemath.symbolic.characters.character_inner_product`
   (Schur; Serre 1977 §2.3 Thm. 4/§2.6), which the tests check.
 * :func:`verify_kernel_constraint` — a symbolic kernel :math:`\kappa(x)` (matrix of
   expressions in coordinates) satisfies :math:`\kappa(hx) = \rho_{out}(h)\kappa(x)\rho_{in}(h)^{-1}`
@@ -31,15 +31,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import sympy as sp
 
-from .representations import (
-    SymbolicRepresentation,
-    character_inner_product,
-    check_same_group,
-    exact_nullspace,
-    group_label,
-    is_zero,
-    standard_representation,
-)
+from .characters import character_inner_product
+from .exact_linalg import exact_nullspace, is_zero
+from .irreps import standard_representation
+from .representation import SymbolicRepresentation, check_same_group
 
 __all__ = [
     "GeneratorCheck",
@@ -119,7 +114,8 @@ class Certificate:
 def _as_exact_matrix(W, shape, name):
     if isinstance(W, np.ndarray) and W.dtype.kind in "fc":
         raise TypeError(f"{name} must be exact (SymPy matrix, integers, rationals); got a {W.dtype} array — "
-                        "use sympy.nsimplify or gaugemath.symbolic.from_numeric first")
+                        "use exact numbers (sympy.Rational, sympy.sqrt) or gaugemath.symbolic.from_numeric "
+                        "(recognition from floats) first")
     try:
         M = sp.Matrix(W)
     except Exception as exc:
@@ -127,7 +123,7 @@ def _as_exact_matrix(W, shape, name):
     if M.shape != tuple(shape):
         raise ValueError(f"{name} must have shape (dim rho_out, dim rho_in) = {tuple(shape)}, got {M.shape}")
     if M.atoms(sp.Float):
-        raise TypeError(f"{name} has floating-point entries; use exact numbers (sympy.nsimplify)")
+        raise TypeError(f"{name} has floating-point entries; use exact numbers (sympy.Rational, sympy.sqrt)")
     return M
 
 
@@ -169,7 +165,7 @@ def _check_matrix_zero(M, coords=None, system=None) -> tuple[bool | None, sp.Mat
     (radial profiles and their derivatives) become independent symbols; Cartesian entries are
     put over one denominator with :math:`\rho = |x|` and the numerator reduced modulo
     :math:`\rho^2 - |x|^2` (zero remainder proves zero); polar/spherical entries are rewritten
-    in exponentials.  Otherwise :func:`~gaugemath.symbolic.representations.is_zero` decides
+    in exponentials.  Otherwise :func:`~gaugemath.symbolic.exact_linalg.is_zero` decides
     (a numerical witness proves non-zero; generic function values then stand for a radial
     profile that breaks the identity)."""
     R = sp.Matrix(M)
@@ -191,7 +187,7 @@ def verify_intertwiner(W, rho_in: SymbolicRepresentation, rho_out: SymbolicRepre
     W = _as_exact_matrix(W, (rho_out.dim, rho_in.dim), "W")
     if W.free_symbols:
         raise ValueError(f"W must be a constant matrix, it has symbols {sorted(map(str, W.free_symbols))}")
-    cert = Certificate(f"W: {rho_in.name} -> {rho_out.name} is a {rho_in.group}-intertwiner")
+    cert = Certificate(f"W: {rho_in.name} -> {rho_out.name} is a {rho_in.group.name}-intertwiner")
     for (name, kind, A_in), (_, _, A_out) in zip(rho_in.generators, rho_out.generators):
         holds, R = _check_matrix_zero(W * A_in - A_out * W)
         cert.checks.append(GeneratorCheck(name, kind, holds, R))
@@ -290,12 +286,12 @@ def lie_derivative(kappa, A, coordinates, system: str = "cartesian") -> sp.Matri
         v = A * x
         return sum((v[i] * kappa.diff(coordinates[i]) for i in range(len(coordinates))), sp.zeros(*kappa.shape))
     if system == "polar":
-        L = standard_representation("so2").lie_generators[0]
+        L = standard_representation("SO2").lie_generators[0]
         if A != L:
             raise ValueError("polar coordinates support only the standard rotation generator")
         return kappa.diff(coordinates[1])
     r, th, ph = coordinates
-    Ls = standard_representation("so3").lie_generators
+    Ls = standard_representation("SO3").lie_generators
     if A == Ls[2]:
         return kappa.diff(ph)
     if A == Ls[0]:
@@ -332,8 +328,9 @@ def verify_kernel_constraint(kappa, group, rho_in: SymbolicRepresentation, rho_o
     kappa : SymPy matrix ``(dim rho_out, dim rho_in)`` of expressions in the coordinates
         (undefined functions of them, e.g. a radial profile ``f(r)``, are allowed; other free
         symbols raise ``ValueError``).
-    group : ``"so2"``, ``"o2"``, ``"so3"``, ``"o3"``, ``"C{N}"``, ``"D{N}"`` (standard action,
-        :func:`~gaugemath.symbolic.representations.standard_representation`) or a
+    group : a :mod:`gaugemath.groups` object or name (``"SO2"``, ``"O2"``, ``"SO3"``, ``"O3"``,
+        ``"C4"``, ``"D6"``, ...: its standard action,
+        :func:`~gaugemath.symbolic.irreps.standard_representation`) or a
         :class:`SymbolicRepresentation` giving the action on coordinates (Cartesian order).
     coordinates : Symbols, default by name: ``(x, y[, z])``, ``(r, phi)``, ``(r, theta, phi)``.
     system : ``"cartesian"``, ``"polar"`` (2-d; φ from the x axis) or ``"spherical"``
@@ -344,10 +341,10 @@ def verify_kernel_constraint(kappa, group, rho_in: SymbolicRepresentation, rho_o
     :math:`\kappa(hx) - \rho_{out}(h)\kappa(x)\rho_{in}(h)^{-1}`."""
     if system not in _SYSTEMS:
         raise ValueError(f"system must be one of {_SYSTEMS}, got {system!r}")
-    base = group if isinstance(group, SymbolicRepresentation) else standard_representation(group_label(group))
+    base = group if isinstance(group, SymbolicRepresentation) else standard_representation(group)
     check_same_group(base, rho_in, ("group", "rho_in"))
     check_same_group(base, rho_out, ("group", "rho_out"))
-    if base.group == "su2":
+    if base.family == "SU2":
         raise ValueError("kernel constraints are for groups acting on coordinates (so2, o2, so3, o3, finite)")
     try:
         K = sp.Matrix(kappa)
@@ -356,7 +353,7 @@ def verify_kernel_constraint(kappa, group, rho_in: SymbolicRepresentation, rho_o
     if K.shape != (rho_out.dim, rho_in.dim):
         raise ValueError(f"kappa must have shape (dim rho_out, dim rho_in) = {(rho_out.dim, rho_in.dim)}, got {K.shape}")
     coords = _coordinates(K, coordinates, system, base.dim)
-    cert = Certificate(f"kappa(hx) = rho_out(h) kappa(x) rho_in(h)^-1 for {base.group} ({rho_in.name} -> {rho_out.name})")
+    cert = Certificate(f"kappa(hx) = rho_out(h) kappa(x) rho_in(h)^-1 for {base.group.name} ({rho_in.name} -> {rho_out.name})")
     gens = zip(base.generators, rho_in.generators, rho_out.generators)
     for (name, kind, A), (_, _, Xi), (_, _, Xo) in gens:
         Xi, Xo = sp.Matrix(Xi), sp.Matrix(Xo)

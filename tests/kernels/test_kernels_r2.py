@@ -8,10 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gaugemath.kernels import steerable_basis
-from gaugemath.kernels.irreps import random_elements
 from gaugemath.kernels.nullspace import solve_kernel_space
 
-from .helpers import block_rho, equivariance_error, span_projector
+from .helpers import act, block_rho, equivariance_error, random_elements, span_projector
 from .strategies import planar_groups, planar_irreps, seeds
 
 CASES = [
@@ -35,7 +34,7 @@ def test_complete_and_same_span_as_nullspace(group, ins, outs, rng):
     P1, r1 = span_projector(b.evaluate(pts))
     P2, r2 = span_projector(evaluate(pts))
     assert r1 == r2 == dim  # linearly independent, and the same space
-    np.testing.assert_allclose(P1, P2, atol=1e-9)
+    np.testing.assert_allclose(P1, P2, rtol=0, atol=1e-9)
 
 
 @settings(max_examples=25, deadline=None)
@@ -45,7 +44,7 @@ def test_equivariance_random_elements(data, group, seed):
     outs = data.draw(st.lists(planar_irreps(group), min_size=1, max_size=2))
     b = steerable_basis("R2", group, ins, outs, size=7)
     pts = np.random.default_rng(seed).normal(size=(40, 2)) * 2
-    th, fl = random_elements(group, 3, seed)
+    th, fl = random_elements(b.group, 3, seed)
     for g, f in zip(th, fl):
         assert equivariance_error(b, g, f, pts) < 1e-12
 
@@ -62,14 +61,13 @@ def test_completeness_random_pairs(data, group):
 def _grid_constraint_error(b, g, f):
     """Exact constraint on the sampled grid for a g mapping the grid to itself."""
     from gaugemath.kernels import grid_points
-    from gaugemath.kernels.irreps import act
 
     pts = grid_points(b.size, 2).reshape(-1, 2)
     K = b.sample().reshape(len(b), b.out_dim, b.in_dim, -1)
     gp = act(b.group, g, f, pts)
     c = (b.size - 1) / 2
     idx = np.rint(gp + c).astype(int)
-    assert np.allclose(gp + c, idx)
+    assert np.allclose(gp + c, idx, rtol=0, atol=1e-12)
     perm = idx[:, 0] * b.size + idx[:, 1]
     ro, ri = block_rho(b, b.out_irreps, g, f), block_rho(b, b.in_irreps, g, f)
     return np.abs(K[..., perm] - np.einsum("ab,nbcp,dc->nadp", ro, K, ri)).max()
@@ -145,7 +143,7 @@ def test_symbolic_equivariance_small_cases(group, lin, lout, rng):
         rad = np.exp(-((np.linalg.norm(pts, axis=1) - 2.0) ** 2) / (2 * 0.6**2))
         f = sp.lambdify(phi, K, "numpy")
         ref = np.stack([np.array(f(a), dtype=float) * r for a, r in zip(ang, rad)], axis=-1)
-        np.testing.assert_allclose(vals, ref, atol=1e-14)
+        np.testing.assert_allclose(vals, ref, rtol=0, atol=1e-14)
 
 
 def test_metadata_and_shapes():
@@ -220,5 +218,40 @@ def test_project_planar_non_square(rng):
         b.project(np.zeros((2, 3, 5, 3)))
     w = rng.normal(size=len(b))
     w2, res = b.project(b.expand(w))
-    np.testing.assert_allclose(w2, w, atol=1e-10)
+    np.testing.assert_allclose(w2, w, rtol=0, atol=1e-10)
     assert res < 1e-12
+
+
+@pytest.mark.parametrize("group,labels", [("SO2", [0, 1, 3]), ("O2", ["trivial", "sign", 1, 2]), ("C4", [0, 1, 2]),
+                                          ("C5", [0, 1, 2]), ("D6", [(0, 0), (1, 0), 1, 2, (0, 3), (1, 3)]),
+                                          ("D5", [(0, 0), (1, 0), 1, 2])])
+def test_irrep_matrix_matches_closed_form(group, labels):
+    """The kernels' irreps (taken from gaugemath.reps) equal the closed forms written in the test
+    helpers, at group elements R(θ) diag(1, -1)^s built here (the flip of groups.O2)."""
+    from gaugemath.groups import as_group
+    from gaugemath.kernels.irreps import irrep_matrix, parse_irreps
+
+    from .helpers import closed_form_irrep, element
+
+    G = as_group(group)
+    N = getattr(G, "N", None) if G.family in ("cyclic", "dihedral") else None
+    thetas = [0.3, -2.0, 1.1] if N is None else [2 * np.pi * t / N for t in range(N)]
+    for th in thetas:
+        for f in ([0, 1] if G.family in ("O2", "dihedral") else [0]):
+            g = element(G, th, f)
+            for lab in labels:
+                norm = parse_irreps(G, lab)[0]
+                np.testing.assert_allclose(irrep_matrix(G, lab, g), closed_form_irrep(G, norm, th, f), rtol=0, atol=1e-13)
+
+
+def test_group_objects_and_names_are_interchangeable():
+    from gaugemath import groups
+
+    b1 = steerable_basis("R2", "D4", [(0, 0), 1], [1], size=5)
+    b2 = steerable_basis("R2", groups.dihedral(4), [(0, 0), 1], [1], size=5)
+    assert b1.group.family == b2.group.family == "dihedral" and b1.group.N == 4 and b1.group_label == "D4"
+    np.testing.assert_allclose(b1.sample(), b2.sample(), rtol=0, atol=0)
+    with pytest.raises(ValueError, match="group"):
+        steerable_basis("R2", groups.dihedral(4, ambient="SO3"), 1, 1, size=5)
+    with pytest.raises(ValueError, match="group"):
+        steerable_basis("R2", "Oh", 1, 1, size=5)

@@ -8,10 +8,9 @@ from hypothesis import strategies as st
 from scipy.spatial.transform import Rotation
 
 from gaugemath.kernels import grid_points, steerable_basis
-from gaugemath.kernels.irreps import act
 from gaugemath.kernels.nullspace import solve_kernel_space
 
-from .helpers import block_rho, equivariance_error, span_projector
+from .helpers import act, block_rho, equivariance_error, span_projector
 from .strategies import o3_irreps, seeds, so3_irreps
 
 
@@ -33,7 +32,7 @@ def test_complete_and_same_span_as_nullspace(group, ins, outs, size, rng):
     P1, r1 = span_projector(b.evaluate(pts))
     P2, r2 = span_projector(evaluate(pts))
     assert r1 == r2 == dim
-    np.testing.assert_allclose(P1, P2, atol=1e-9)
+    np.testing.assert_allclose(P1, P2, rtol=0, atol=1e-9)
 
 
 @settings(max_examples=25, deadline=None)
@@ -82,7 +81,7 @@ def test_grid_constraint_exact_for_cube_rotations():
         for flip in (0, 1):
             gp = act(b.group, R, flip, pts) + 2
             idx = np.rint(gp).astype(int)
-            assert np.allclose(gp, idx)
+            assert np.allclose(gp, idx, rtol=0, atol=1e-12)
             perm = (idx[:, 0] * 5 + idx[:, 1]) * 5 + idx[:, 2]
             ro, ri = block_rho(b, b.out_irreps, R, flip), block_rho(b, b.in_irreps, R, flip)
             assert np.abs(K[..., perm] - np.einsum("ab,nbcp,dc->nadp", ro, K, ri)).max() < 1e-13
@@ -97,7 +96,7 @@ def test_value_at_origin_and_continuity():
     # J = 0 elements are constant intertwiners: identity-proportional on matching blocks
     n = next(i for i, md in enumerate(b.metadata) if md["J"] == 0 and md["out_block"] == 1 and md["in_block"] == 1)
     blk = K0[n][1:, 1:]
-    np.testing.assert_allclose(blk, blk[0, 0] * np.eye(3), atol=1e-15)
+    np.testing.assert_allclose(blk, blk[0, 0] * np.eye(3), rtol=0, atol=1e-15)
 
 
 @pytest.mark.parametrize(
@@ -154,7 +153,7 @@ def test_symbolic_vector_to_vector_kernels():
         ref = np.stack([np.array(f(*p), dtype=float)[np.ix_(perm, perm)] for p in u], -1)
         c = np.sum(K[n] * ref) / np.sum(ref * ref)
         assert abs(c) > 1e-3
-        np.testing.assert_allclose(K[n], c * ref, atol=1e-13)
+        np.testing.assert_allclose(K[n], c * ref, rtol=0, atol=1e-13)
 
 
 def test_expand_and_project_roundtrip_and_non_equivariant_kernels(rng):
@@ -163,7 +162,7 @@ def test_expand_and_project_roundtrip_and_non_equivariant_kernels(rng):
     K = b.expand(w)
     assert K.shape == (3, 4, 5, 5, 5)
     w2, res = b.project(K)
-    np.testing.assert_allclose(w2, w, atol=1e-10)
+    np.testing.assert_allclose(w2, w, rtol=0, atol=1e-10)
     assert res < 1e-12
     _, res_random = b.project(rng.normal(size=K.shape))  # a generic kernel is far from the span
     assert res_random > 0.5

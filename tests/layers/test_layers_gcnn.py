@@ -105,7 +105,7 @@ def brute_gconv(F, Psi, group, padding):
 def test_lift_matches_brute_force(group, padding, rng):
     f = rng.normal(size=(2, 2, 5, 5))
     psi = rng.normal(size=(3, 2, 3, 3))
-    np.testing.assert_allclose(LIFT[group](f, psi, padding), brute_lift(f, psi, group, padding), atol=1e-12)
+    np.testing.assert_allclose(LIFT[group](f, psi, padding), brute_lift(f, psi, group, padding), rtol=0, atol=1e-12)
 
 
 @pytest.mark.parametrize("group", ["p4", "p4m"])
@@ -113,7 +113,7 @@ def test_lift_matches_brute_force(group, padding, rng):
 def test_group_conv_matches_brute_force(group, padding, rng):
     F = rng.normal(size=(1, 2, ORDER[group], 4, 4))
     Psi = rng.normal(size=(2, 2, ORDER[group], 3, 3))
-    np.testing.assert_allclose(GCONV[group](F, Psi, padding), brute_gconv(F, Psi, group, padding), atol=1e-12)
+    np.testing.assert_allclose(GCONV[group](F, Psi, padding), brute_gconv(F, Psi, group, padding), rtol=0, atol=1e-12)
 
 
 # ---------------------------------------------------------------- the actions
@@ -136,6 +136,23 @@ def test_cayley_table_matches_matrices():
             assert T[a, b] == index_of(matrix(a) @ matrix(b), 8)
         assert T[a, group_inverse(a)] == 0
     np.testing.assert_array_equal(d4_cayley_table("p4"), T[:4, :4])
+
+
+def test_group_objects_and_point_group_element_order():
+    from gaugemath import groups
+
+    for name, n in (("p4", 4), ("p4m", 8)):
+        P = gcnn.point_group(name)
+        # the integer index is the element order of groups.cyclic(4) / dihedral(4) and of p4(m)'s points
+        np.testing.assert_allclose(np.asarray(P.elements()), groups.as_group(name).point_elements(), rtol=0, atol=1e-15)
+        np.testing.assert_allclose(np.asarray(P.elements()), np.array([matrix(a) for a in range(n)]), rtol=0, atol=1e-15)
+    f = np.arange(25.0).reshape(5, 5)
+    for u in range(8):
+        np.testing.assert_array_equal(act_on_image(f, u, groups.p4m()), act_on_image(f, u, "p4m"))
+    with pytest.raises(ValueError, match="p4 or p4m"):
+        act_on_image(f, 1, "D4")
+    with pytest.raises(ValueError, match="unknown group"):
+        act_on_image(f, 1, "p6")
 
 
 @pytest.mark.parametrize("group", ["p4", "p4m"])
@@ -164,12 +181,12 @@ def test_point_group_equivariance_exact(group, padding, rng):
     for u in range(ORDER[group]):
         fu = act_on_image(f, u, group)
         Fu = LIFT[group](fu, psi, padding)
-        np.testing.assert_allclose(Fu, act_on_features(F, u, group), atol=1e-12)
-        np.testing.assert_allclose(GCONV[group](Fu, Psi, padding), act_on_features(G, u, group), atol=1e-12)
-        np.testing.assert_allclose(pool_rotations(Fu), act_on_image(pool_rotations(F), u, group), atol=1e-12)
+        np.testing.assert_allclose(Fu, act_on_features(F, u, group), rtol=0, atol=1e-12)
+        np.testing.assert_allclose(GCONV[group](Fu, Psi, padding), act_on_features(G, u, group), rtol=0, atol=1e-12)
+        np.testing.assert_allclose(pool_rotations(Fu), act_on_image(pool_rotations(F), u, group), rtol=0, atol=1e-12)
         np.testing.assert_allclose(pool_rotations(Fu, "mean"), act_on_image(pool_rotations(F, "avg"), u, group),
-                                   atol=1e-12)
-    np.testing.assert_allclose(pool_rotations(F, "mean"), F.mean(axis=2), atol=1e-15)
+                                   rtol=0, atol=1e-12)
+    np.testing.assert_allclose(pool_rotations(F, "mean"), F.mean(axis=2), rtol=0, atol=1e-15)
     np.testing.assert_array_equal(pool_rotations(F, "max"), F.max(axis=2))
 
 
@@ -186,9 +203,9 @@ def test_roto_translation_equivariance_circular(group, u, tx, ty, seed, k):
     G = GCONV[group](F, Psi, "circular")
     fu = act_on_image(f, u, group, shift=(tx, ty))
     Fu = LIFT[group](fu, psi, "circular")
-    np.testing.assert_allclose(Fu, act_on_features(F, u, group, shift=(tx, ty)), atol=1e-12)
+    np.testing.assert_allclose(Fu, act_on_features(F, u, group, shift=(tx, ty)), rtol=0, atol=1e-12)
     np.testing.assert_allclose(GCONV[group](Fu, Psi, "circular"), act_on_features(G, u, group, shift=(tx, ty)),
-                               atol=1e-12)
+                               rtol=0, atol=1e-12)
 
 
 def test_translation_equivariance_interior_zero_padding(rng):
@@ -198,7 +215,7 @@ def test_translation_equivariance_interior_zero_padding(rng):
     Psi = rng.normal(size=(1, 2, 8, 3, 3))
     G = group_conv_p4m(lift_p4m(f, psi, "same"), Psi, "same")
     Gt = group_conv_p4m(lift_p4m(act_on_image(f, 0, "p4m", shift=(2, -2)), psi, "same"), Psi, "same")
-    np.testing.assert_allclose(Gt, act_on_features(G, 0, "p4m", shift=(2, -2)), atol=1e-12)
+    np.testing.assert_allclose(Gt, act_on_features(G, 0, "p4m", shift=(2, -2)), rtol=0, atol=1e-12)
 
 
 def test_even_filter_valid_is_equivariant(rng):
@@ -206,7 +223,7 @@ def test_even_filter_valid_is_equivariant(rng):
     psi = rng.normal(size=(1, 1, 4, 4))
     F = lift_p4m(f, psi)
     for u in range(8):
-        np.testing.assert_allclose(lift_p4m(act_on_image(f, u), psi), act_on_features(F, u), atol=1e-12)
+        np.testing.assert_allclose(lift_p4m(act_on_image(f, u), psi), act_on_features(F, u), rtol=0, atol=1e-12)
 
 
 # ---------------------------------------------------------------- linearity, identity, sanity
@@ -216,12 +233,12 @@ def test_linearity(group, rng):
     f1, f2 = rng.normal(size=(2, 1, 2, 6, 6))
     p1, p2 = rng.normal(size=(2, 2, 2, 3, 3))
     L = LIFT[group]
-    np.testing.assert_allclose(L(a * f1 + b * f2, p1), a * L(f1, p1) + b * L(f2, p1), atol=1e-12)
-    np.testing.assert_allclose(L(f1, a * p1 + b * p2), a * L(f1, p1) + b * L(f1, p2), atol=1e-12)
+    np.testing.assert_allclose(L(a * f1 + b * f2, p1), a * L(f1, p1) + b * L(f2, p1), rtol=0, atol=1e-12)
+    np.testing.assert_allclose(L(f1, a * p1 + b * p2), a * L(f1, p1) + b * L(f1, p2), rtol=0, atol=1e-12)
     F1, F2 = rng.normal(size=(2, 1, 2, ORDER[group], 6, 6))
     Q = rng.normal(size=(3, 2, ORDER[group], 3, 3))
     np.testing.assert_allclose(GCONV[group](a * F1 + b * F2, Q), a * GCONV[group](F1, Q) + b * GCONV[group](F2, Q),
-                               atol=1e-12)
+                               rtol=0, atol=1e-12)
 
 
 @pytest.mark.parametrize("group", ["p4", "p4m"])
@@ -232,7 +249,7 @@ def test_identity_filter(group, padding, rng):
     Psi = np.zeros((3, 3, n, 3, 3))
     for c in range(3):
         Psi[c, c, 0, 1, 1] = 1.0
-    np.testing.assert_allclose(GCONV[group](F, Psi, padding), F, atol=0)
+    np.testing.assert_allclose(GCONV[group](F, Psi, padding), F, rtol=0, atol=0)
 
 
 def test_lift_with_delta_filter_copies_image(rng):
@@ -249,18 +266,18 @@ def test_correlate2d_against_scipy(rng):
     x = rng.normal(size=(1, 2, 7, 6))
     w = rng.normal(size=(1, 2, 3, 3))
     ref = sum(correlate(x[0, c], w[0, c], mode="valid") for c in range(2))
-    np.testing.assert_allclose(correlate2d(x, w)[0, 0], ref, atol=1e-12)
+    np.testing.assert_allclose(correlate2d(x, w)[0, 0], ref, rtol=0, atol=1e-12)
     ref_same = sum(correlate(x[0, c], w[0, c], mode="same") for c in range(2))
-    np.testing.assert_allclose(correlate2d(x, w, "same")[0, 0], ref_same, atol=1e-12)
+    np.testing.assert_allclose(correlate2d(x, w, "same")[0, 0], ref_same, rtol=0, atol=1e-12)
 
 
 def test_complex_and_integer_inputs(rng):
     f = rng.normal(size=(1, 1, 5, 5)) + 1j * rng.normal(size=(1, 1, 5, 5))
     psi = rng.normal(size=(1, 1, 3, 3))
     F = lift_p4(f, psi)
-    np.testing.assert_allclose(F, lift_p4(f.real, psi) + 1j * lift_p4(f.imag, psi), atol=1e-12)
+    np.testing.assert_allclose(F, lift_p4(f.real, psi) + 1j * lift_p4(f.imag, psi), rtol=0, atol=1e-12)
     fi = np.arange(25).reshape(1, 1, 5, 5)
-    np.testing.assert_allclose(lift_p4(fi, psi), lift_p4(fi.astype(float), psi))
+    np.testing.assert_allclose(lift_p4(fi, psi), lift_p4(fi.astype(float), psi), rtol=0, atol=1e-12)
 
 
 def test_typical_sizes(rng):
@@ -344,4 +361,4 @@ def test_action_matches_groups_catalogue(group, rng):
             np.testing.assert_array_equal(ours, G.act_on_image(g, f, boundary="periodic"))
             # the lifted layer is equivariant under the catalogue's action too
             Fg = LIFT[group](G.act_on_image(g, f, boundary="periodic")[None], psi, "circular")
-            np.testing.assert_allclose(Fg, act_on_features(F, h, group, shift=t), atol=1e-12)
+            np.testing.assert_allclose(Fg, act_on_features(F, h, group, shift=t), rtol=0, atol=1e-12)

@@ -7,14 +7,8 @@ import gaugemath
 from gaugemath.equivariance import check_equivariance
 
 
-class SO3:
-    name, element_shape, is_finite, ambient_dim = "SO(3)", (3, 3), False, 3
-
-    def sample(self, n, seed=None):
-        return np.asarray(gaugemath.so3.as_matrix(gaugemath.so3.random(n, seed=int(seed) % 2**31)))
-
-    def act(self, g, x):
-        return np.asarray(x) @ np.asarray(g).T
+def SO3():
+    return gaugemath.groups.SO3()
 
 
 def D(l):
@@ -49,3 +43,6 @@ def test_bad_input():
         check_equivariance(lambda v: v, SO3(), D(1), D(1), n_elements=0)
     with pytest.raises(ValueError, match="length"):
         check_equivariance(lambda v: v[..., :2], SO3(), D(1), D(1))
+    with pytest.raises(TypeError, match="group"):
+        check_equivariance(lambda v: v, object(), D(1), D(1))
+    assert check_equivariance(lambda v: v, "SO3", D(1), D(1)).passed
