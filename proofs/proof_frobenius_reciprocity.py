@@ -4,7 +4,7 @@ and ρ of G,
 .. math:: \dim\mathrm{Hom}_G(\mathrm{Ind}_H^G\sigma,\ \rho) = \dim\mathrm{Hom}_H(\sigma,\ \mathrm{Res}^G_H\rho).
 
 Checked with exact null spaces on both sides (the induced representation built from coset
-representatives, :func:`gaugemath.symbolic.representations.induced_representation`) for
+representatives, :func:`gaugemath.symbolic.induce`) for
 G = D_N (N = 3, 4, 5), H = C_N = ⟨r⟩ (σ all complex characters) and H = ⟨s⟩ ≅ C_2
 (σ = ±), ρ every real irrep of D_N.  Reference: Serre (1977) §7.2 Thm. 13; G. Frobenius (1898).
 Bound: N ≤ 5.
@@ -12,20 +12,15 @@ Bound: N ≤ 5.
 
 import sympy as sp
 
-from gaugemath.symbolic.representations import (
-    cyclic_irrep,
-    finite_representation,
-    induced_representation,
-    restrict,
-    standard_representation,
-)
+from gaugemath import groups
+from gaugemath.symbolic import cyclic_irrep, finite_representation, induce, restrict
 from gaugemath.symbolic.verify import ProofResult, solve_intertwiners
 
 NS = (3, 4, 5)
 
 
-def _induce(sigma, faithful, gens):
-    return induced_representation(sigma, faithful, gens)
+def _induce(sigma, G):
+    return induce(sigma, G)
 
 
 def _irreps(N):
@@ -39,10 +34,12 @@ def _irreps(N):
 
 
 def subgroups(N):
-    G = standard_representation(f"D{N}")
-    r, s = (sp.Matrix(M) for M in G.group_generators)
-    rot = [("C%d" % N, [r], [cyclic_irrep(N, k) for k in range(N)])]
-    refl = [("<s>", [s], [finite_representation("C2", [sp.Matrix([[e]])], name=f"C2:{e:+d}") for e in (1, -1)])]
+    """G = D_N < O(2) and its subgroups C_N = <r> and <s> (s = diag(1, -1)) as group objects."""
+    G = groups.dihedral(N)
+    C = groups.cyclic(N)
+    S = groups.FiniteGroup([[[1.0, 0.0], [0.0, -1.0]]], name="<s>")
+    rot = [("C%d" % N, C, [cyclic_irrep(C, k) for k in range(N)])]
+    refl = [("<s>", S, [finite_representation(S, [sp.Matrix([[e]])], name=f"C2:{e:+d}") for e in (1, -1)])]
     return G, rot + refl
 
 
@@ -51,14 +48,13 @@ def prove() -> ProofResult:
     for N in NS:
         G, subs = subgroups(N)
         irreps = _irreps(N)
-        for hname, gens, sigmas in subs:
+        for hname, H, sigmas in subs:
             for sigma in sigmas:
-                ind = _induce(sigma, G, gens)
+                ind = _induce(sigma, G)
                 for rho in irreps:
-                    res = restrict(rho, G, gens)
-                    sig = type(sigma)("H", sigma.dim, (), sigma.group_generators)
+                    res = restrict(rho, H)
                     lhs = len(solve_intertwiners(ind, rho))
-                    rhs = len(solve_intertwiners(sig, res))
+                    rhs = len(solve_intertwiners(sigma, res))
                     cases += 1
                     if lhs != rhs:
                         failed.append(f"D{N}, H={hname}, sigma={sigma.name}, rho={rho.name}: {lhs} != {rhs}")
@@ -76,8 +72,8 @@ def test_frobenius_reciprocity_detects_break(monkeypatch):
     mod = sys.modules[__name__]
     original = mod._induce
 
-    def broken(sigma, faithful, gens):  # forget the induction: a trivial rep of the same size
-        ind = original(sigma, faithful, gens)
+    def broken(sigma, G):  # forget the induction: a trivial rep of the same size
+        ind = original(sigma, G)
         return type(ind)(ind.group, ind.dim, (), [sp.eye(ind.dim)] * len(ind.group_generators))
 
     monkeypatch.setattr(mod, "_induce", broken)

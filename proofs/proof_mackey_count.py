@@ -17,77 +17,80 @@ Reference: Serre (1977) §7.4 Prop. 23; G. W. Mackey (1951).  Bound: N ∈ {3, 4
 import numpy as np
 import sympy as sp
 
-from gaugemath.symbolic.representations import (
-    finite_group_elements,
-    finite_representation,
-    induced_representation,
-    standard_representation,
-)
+from gaugemath import groups
+from gaugemath.symbolic import finite_representation, induce, is_zero
 from gaugemath.symbolic.verify import ProofResult, solve_intertwiners
 
 NS = (3, 4)
 
 
-def _key(M):
-    return tuple(np.round(np.array(sp.Matrix(M).evalf(15).tolist(), dtype=float).ravel(), 9))
+def _exact_int(val) -> int:
+    """An exact expression known to be an integer, decided (no numeric identification)."""
+    val = sp.expand(val)
+    n = int(round(complex(sp.N(val, 30)).real))
+    if is_zero(val - n) is not True:
+        raise ArithmeticError(f"{val} is not the integer {n}")
+    return n
 
 
-def _mackey_side(G_elems, H1, H2, chi1, chi2) -> int:
-    """Sum over double cosets H2 g H1 of <chi1, chi2^g> on H1 ∩ g^-1 H2 g."""
-    h1 = {_key(h): h for h in H1}
-    h2 = {_key(h): h for h in H2}
+def _mackey_side(G, H1, H2, chi1, chi2) -> int:
+    """Sum over double cosets H2 g H1 of <chi1, chi2^g> on H1 ∩ g^-1 H2 g (indices into G.elements())."""
+    T = np.asarray(G.cayley_table())
+    inv = np.argmax(T == 0, axis=1)
     seen, total = set(), 0
-    for g in G_elems:
-        if _key(g) in seen:
+    for g in range(G.order):
+        if g in seen:
             continue
-        for a in H2:
-            for b in H1:
-                seen.add(_key(a * g * b))
-        gi = g.inv()
-        inter = [h for h in H1 if _key(g * h * gi) in h2]
-        s = sum(sp.conjugate(chi1[_key(h)]) * chi2[_key(g * h * gi)] for h in inter)
-        total += sp.nsimplify(sp.expand(s / len(inter)))
-    assert all(k in seen for k in map(_key, G_elems)) and h1
+        seen.update(int(T[T[a, g], b]) for a in H2 for b in H1)
+        inter = [h for h in H1 if int(T[T[g, h], inv[g]]) in chi2]
+        s = sum(sp.conjugate(chi1[h]) * chi2[int(T[T[g, h], inv[g]])] for h in inter)
+        total += _exact_int(s / len(inter))
+    assert len(seen) == G.order
     return total
 
 
 def _subgroups(N):
-    G = standard_representation(f"D{N}")
-    r, s = (sp.Matrix(M) for M in G.group_generators)
-    return G, {"C%d" % N: [r], "<s>": [s], "<rs>": [(r * s).applyfunc(sp.nsimplify)]}
+    """G = D_N < O(2) and the subgroups C_N, <s>, <rs> as group objects (matrices of G)."""
+    G = groups.dihedral(N)
+    r, s = np.asarray(G.generators())
+    subs = {"C%d" % N: groups.cyclic(N), "<s>": groups.FiniteGroup(s[None], name="<s>"),
+            "<rs>": groups.FiniteGroup((r @ s)[None], name="<rs>")}
+    return G, subs
 
 
-def _sigma(name, gens, which):
+def _sigma(name, H, which):
     """which=+1: trivial; which=-1: for C_N the character r -> exp(2 pi i/N), for <s>, <rs> the sign."""
     if which == 1:
-        return finite_representation("H", [sp.Matrix([[1]])], name=f"{name}:triv")
+        return finite_representation(H, [sp.Matrix([[1]])], name=f"{name}:triv")
     if name.startswith("C"):
         N = int(name[1:])
         val = sp.cos(2 * sp.pi / N) + sp.I * sp.sin(2 * sp.pi / N)
-        return finite_representation("H", [sp.Matrix([[val]])], name=f"{name}:chi1")
-    return finite_representation("H", [sp.Matrix([[-1]])], name=f"{name}:sign")
+        return finite_representation(H, [sp.Matrix([[val]])], name=f"{name}:chi1")
+    return finite_representation(H, [sp.Matrix([[-1]])], name=f"{name}:sign")
 
 
-def _left_side(G, gens1, s1, gens2, s2) -> int:
-    return len(solve_intertwiners(induced_representation(s1, G, gens1), induced_representation(s2, G, gens2)))
+def _left_side(G, s1, s2) -> int:
+    return len(solve_intertwiners(induce(s1, G), induce(s2, G)))
+
+
+def _character(G, H, sigma) -> dict:
+    """{index in G.elements(): sigma(h)} for h in H."""
+    idx = np.asarray(G.index(np.asarray(H.elements())), dtype=int)
+    return {int(i): M[0, 0] for i, M in zip(idx, sigma.table())}
 
 
 def prove() -> ProofResult:
     cases, failed = 0, []
     for N in NS:
         G, subs = _subgroups(N)
-        elems = [e[0] for e in finite_group_elements(G)]
-        for n1, g1 in subs.items():
-            for n2, g2 in subs.items():
-                H1 = [e[0] for e in finite_group_elements(finite_representation("H", g1))]
-                H2 = [e[0] for e in finite_group_elements(finite_representation("H", g2))]
+        for n1, K1 in subs.items():
+            for n2, K2 in subs.items():
                 for e1 in (1, -1):
                     for e2 in (1, -1):
-                        s1, s2 = _sigma(n1, g1, e1), _sigma(n2, g2, e2)
-                        chi1 = {_key(a): b[0, 0] for a, b in finite_group_elements(finite_representation("H", g1), s1)}
-                        chi2 = {_key(a): b[0, 0] for a, b in finite_group_elements(finite_representation("H", g2), s2)}
-                        lhs = _left_side(G, g1, s1, g2, s2)
-                        rhs = _mackey_side(elems, H1, H2, chi1, chi2)
+                        s1, s2 = _sigma(n1, K1, e1), _sigma(n2, K2, e2)
+                        chi1, chi2 = _character(G, K1, s1), _character(G, K2, s2)
+                        lhs = _left_side(G, s1, s2)
+                        rhs = _mackey_side(G, list(chi1), list(chi2), chi1, chi2)
                         cases += 1
                         if lhs != rhs:
                             failed.append(f"D{N}: Ind_{n1}({e1:+d}) -> Ind_{n2}({e2:+d}): {lhs} != {rhs}")
@@ -104,15 +107,14 @@ def test_mackey_count_detects_break(monkeypatch):
 
     mod = sys.modules[__name__]
 
-    def broken(elems, H1, H2, chi1, chi2):  # count the double cosets only (ignore the characters)
+    def broken(G, H1, H2, chi1, chi2):  # count the double cosets only (ignore the characters)
+        T = np.asarray(G.cayley_table())
         seen, total = set(), 0
-        for g in elems:
-            if mod._key(g) in seen:
+        for g in range(G.order):
+            if g in seen:
                 continue
             total += 1
-            for a in H2:
-                for b in H1:
-                    seen.add(mod._key(a * g * b))
+            seen.update(int(T[T[a, g], b]) for a in H2 for b in H1)
         return total
 
     monkeypatch.setattr(mod, "_mackey_side", broken)

@@ -13,7 +13,8 @@ Reference: J.-P. Serre, *Linear Representations of Finite Groups* (1977), §2.2 
 
 import sympy as sp
 
-from gaugemath.symbolic.representations import (
+from gaugemath import groups
+from gaugemath.symbolic import (
     character_inner_product,
     cyclic_irrep,
     dihedral_irrep,
@@ -28,18 +29,19 @@ def _solve(a, b):
 
 
 def dihedral_irreps(N):
-    out = [dihedral_irrep(N, 0, (a, b)) for a in ((1, -1) if N % 2 == 0 else (1,)) for b in (1, -1)]
-    return out + [dihedral_irrep(N, k) for k in range(1, (N + 1) // 2)]
+    G = groups.as_group(f"D{N}")
+    out = [dihedral_irrep(G, 0, (a, b)) for a in ((1, -1) if N % 2 == 0 else (1,)) for b in (1, -1)]
+    return out + [dihedral_irrep(G, k) for k in range(1, (N + 1) // 2)]
 
 
 def families():
     for N in range(3, 7):
         yield f"D{N}", dihedral_irreps(N)
     for N in range(2, 7):
-        yield f"C{N}", [cyclic_irrep(N, k) for k in range(N)]
-    yield "SO(3) complex", [so3_irrep(l, "complex") for l in range(3)]
-    yield "SO(3) real", [so3_irrep(l, "real") for l in range(3)]
-    yield "O(3)", [o3_irrep(l, p) for l in range(2) for p in (1, -1)]
+        yield f"C{N}", [cyclic_irrep(f"C{N}", k) for k in range(N)]
+    yield "SO(3) complex", [so3_irrep("SO3", l, "complex") for l in range(3)]
+    yield "SO(3) real", [so3_irrep("SO3", l, "real") for l in range(3)]
+    yield "O(3)", [o3_irrep("O3", l, p) for l in range(2) for p in (1, -1)]
 
 
 def prove() -> ProofResult:
@@ -68,7 +70,7 @@ def test_schur_lemma():
 def test_schur_lemma_detects_break(monkeypatch):
     import sys
 
-    from gaugemath.symbolic.representations import finite_representation
+    from gaugemath.symbolic import finite_representation
 
     mod = sys.modules[__name__]
     original = mod.dihedral_irreps
@@ -76,7 +78,7 @@ def test_schur_lemma_detects_break(monkeypatch):
     def broken(N):  # a reducible "irrep": the 2-dim rotation rep with s -> identity is C_N-only
         out = original(N)
         if N == 4:
-            out[-1] = finite_representation("D4", [out[-1].group_generators[0], sp.eye(2)], name="D4:bad")
+            out[-1] = finite_representation(out[-1].group, [out[-1].group_generators[0], sp.eye(2)], name="D4:bad")
         return out
 
     monkeypatch.setattr(mod, "dihedral_irreps", broken)
