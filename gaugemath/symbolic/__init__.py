@@ -1,42 +1,46 @@
 """Exact (SymPy) values and exact checks, in gaugemath's conventions.
 
 ``wigner_d``, ``wigner_D`` (symbolic angles), ``spherical_harmonic``,
-``real_spherical_harmonic``, ``clebsch_gordan``, ``wigner_3j``, ``coupling_tensor``.
+``real_spherical_harmonic``, ``clebsch_gordan``, ``wigner_3j``, ``coupling_tensor``;
+exact verification (``verify.py``, ``representations.py``; ``docs/verification.md``).
+
+Imports are lazy (PEP 562): ``import gaugemath.symbolic`` does not import SymPy; each
+name below is imported from its module on first access.
 """
 
-from .coupling import clebsch_gordan as clebsch_gordan
-from .coupling import coupling_tensor as coupling_tensor
-from .coupling import wigner_3j as wigner_3j
-from .harmonics import real_spherical_harmonic as real_spherical_harmonic
-from .harmonics import spherical_harmonic as spherical_harmonic
-from .wigner import wigner_D as wigner_D
-from .wigner import wigner_d as wigner_d
+from __future__ import annotations
 
-__all__ = [
-    "clebsch_gordan",
-    "coupling_tensor",
-    "wigner_3j",
-    "spherical_harmonic",
-    "real_spherical_harmonic",
-    "wigner_D",
-    "wigner_d",
-]
+import importlib
 
-# exact verification (gaugemath/symbolic/verify.py, representations.py; docs/verification.md)
-from .representations import SymbolicRepresentation as SymbolicRepresentation  # noqa: E402
-from .representations import character_inner_product as character_inner_product  # noqa: E402
-from .representations import from_numeric as from_numeric  # noqa: E402
-from .verify import Certificate as Certificate  # noqa: E402
-from .verify import solve_intertwiners as solve_intertwiners  # noqa: E402
-from .verify import verify_intertwiner as verify_intertwiner  # noqa: E402
-from .verify import verify_kernel_constraint as verify_kernel_constraint  # noqa: E402
+#: exported name -> module (relative to this package) that defines it
+_EXPORTS = {
+    "clebsch_gordan": "coupling",
+    "coupling_tensor": "coupling",
+    "wigner_3j": "coupling",
+    "spherical_harmonic": "harmonics",
+    "real_spherical_harmonic": "harmonics",
+    "wigner_D": "wigner",
+    "wigner_d": "wigner",
+    "SymbolicRepresentation": "representations",
+    "character_inner_product": "representations",
+    "from_numeric": "representations",
+    "Certificate": "verify",
+    "solve_intertwiners": "verify",
+    "verify_intertwiner": "verify",
+    "verify_kernel_constraint": "verify",
+}
 
-__all__ += [
-    "SymbolicRepresentation",
-    "character_inner_product",
-    "from_numeric",
-    "Certificate",
-    "solve_intertwiners",
-    "verify_intertwiner",
-    "verify_kernel_constraint",
-]
+__all__ = list(_EXPORTS)
+
+
+def __getattr__(name: str):
+    """Import an exported name from its module on first access (PEP 562)."""
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
