@@ -106,13 +106,15 @@ def _cmd_wigner_d(args) -> int:
 
         beta = sp.Symbol("beta", real=True)
         if args.alpha is None and args.gamma is None:
-            mat = swigner.wigner_d(j, beta)
-            print(f"d^{args.j}(beta) [rows m' = -j..j, cols m = -j..j; Wigner/Sakurai phase]:")
+            mat, name = swigner.wigner_d(j, beta), "d"
+            print(f"d^{args.j}(beta), one entry d[m',m] per line [Wigner/Sakurai phase; the angle is a symbol]:")
         else:
             alpha, gamma = sp.Symbol("alpha", real=True), sp.Symbol("gamma", real=True)
-            mat = swigner.wigner_D(j, alpha, beta, gamma)
-            print(f"D^{args.j}(alpha, beta, gamma) = exp(-i m' alpha) d(beta) exp(-i m gamma):")
-        sp.pprint(mat, use_unicode=False)
+            mat, name = swigner.wigner_D(j, alpha, beta, gamma), "D"
+            print(f"D^{args.j}(alpha, beta, gamma) = exp(-i m' alpha) d(beta) exp(-i m gamma), one entry D[m',m] per line:")
+        for row, mp in zip(mat.tolist(), labels):
+            for entry, m in zip(row, labels):
+                print(f"  {name}[{mp},{m}] = {sp.sstr(entry)}")
         return 0
     if args.alpha is None and args.gamma is None and args.basis == "complex" and args.convention == "gaugemath":
         mat = np.asarray(wigner.wigner_d(j, args.beta))
@@ -265,7 +267,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--gamma", type=float, default=None, help="third ZYZ Euler angle, radians (default 0)")
     p.add_argument("--basis", choices=("complex", "real"), default="complex", help="basis of the rows/columns (default %(default)s)")
     p.add_argument("--convention", choices=CONVENTIONS, default="gaugemath", help="named convention (default %(default)s)")
-    p.add_argument("--exact", action="store_true", help="print SymPy's exact form in the symbols alpha, beta, gamma")
+    p.add_argument("--exact", action="store_true",
+                   help="print SymPy's exact entries as functions of the symbols alpha, beta, gamma (angle values unused)")
     p.add_argument("--precision", type=int, default=6, help="digits after the decimal point (default %(default)s)")
 
     p = add("sh", f"{__name__}:_cmd_sh", "all spherical harmonics Y_lm, l <= L, at one point")

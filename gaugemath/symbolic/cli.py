@@ -55,7 +55,7 @@ def run_proofs(path=None, keyword: str | None = None, out=None) -> list:
         files = [f for f in files if keyword in f.stem]
     if not files:
         raise ValueError(f"no proof_*.py files in {folder}" + (f" matching {keyword!r}" if keyword else ""))
-    width = max(40, *(len(f.stem) for f in files))
+    width = max(56, *(len(f.stem) for f in files))  # theorem names are known only after each proof
     print(f"{'theorem':<{width}}  {'cases':>6}  {'time':>7}  result", file=out, flush=True)
     print("-" * (width + 28), file=out, flush=True)
     rows = []
