@@ -3,37 +3,22 @@ deep learning.
 
 Conventions are part of the API: see ``docs/conventions.md`` and
 :mod:`gaugemath.conventions`.  This module only re-exports; it computes nothing.
+
+Imports are lazy (PEP 562): ``import gaugemath`` loads no subpackage, no SymPy,
+Numba or quaternionic.  A subpackage (``gaugemath.groups``) or a re-exported
+function (``gaugemath.wigner_D``) is imported the first time it is used; after
+that it is an ordinary module attribute.  ``dir(gaugemath)`` and ``__all__`` list
+every public name.
 """
 
 from __future__ import annotations
 
+import importlib
+
 __version__ = "0.1.0"
 
-from . import bundles as bundles
-from . import conventions as conventions
-from . import groups as groups
-from . import kernels as kernels
-from . import layers as layers
-from . import reps as reps
-from . import so3 as so3
-from . import symbolic as symbolic
-from . import transforms as transforms
-from .coupling import clebsch_gordan as clebsch_gordan
-from .coupling import clebsch_gordan_table as clebsch_gordan_table
-from .coupling import coupling_tensor as coupling_tensor
-from .coupling import wigner_3j as wigner_3j
-from .equivariance import check_equivariance as check_equivariance
-from .harmonics import spherical_harmonics as spherical_harmonics
-from .harmonics import spherical_harmonics_xyz as spherical_harmonics_xyz
-from .real_basis import complex_to_real as complex_to_real
-from .real_basis import real_to_complex as real_to_complex
-from .wigner import wigner_D as wigner_D
-from .wigner import wigner_D_all as wigner_D_all
-from .wigner import wigner_d as wigner_d
-from .wigner import wigner_d_all as wigner_d_all
-
-__all__ = [
-    "__version__",
+#: subpackages / modules importable as ``gaugemath.<name>``
+_SUBMODULES = (
     "bundles",
     "conventions",
     "groups",
@@ -43,17 +28,39 @@ __all__ = [
     "so3",
     "symbolic",
     "transforms",
-    "check_equivariance",
-    "clebsch_gordan",
-    "clebsch_gordan_table",
-    "coupling_tensor",
-    "wigner_3j",
-    "spherical_harmonics",
-    "spherical_harmonics_xyz",
-    "complex_to_real",
-    "real_to_complex",
-    "wigner_D",
-    "wigner_D_all",
-    "wigner_d",
-    "wigner_d_all",
-]
+)
+
+#: re-exported name -> module (relative to this package) that defines it
+_REEXPORTS = {
+    "check_equivariance": "equivariance",
+    "clebsch_gordan": "coupling",
+    "clebsch_gordan_table": "coupling",
+    "coupling_tensor": "coupling",
+    "wigner_3j": "coupling",
+    "spherical_harmonics": "harmonics",
+    "spherical_harmonics_xyz": "harmonics",
+    "complex_to_real": "real_basis",
+    "real_to_complex": "real_basis",
+    "wigner_D": "wigner",
+    "wigner_D_all": "wigner",
+    "wigner_d": "wigner",
+    "wigner_d_all": "wigner",
+}
+
+__all__ = ["__version__", *_SUBMODULES, *_REEXPORTS]
+
+
+def __getattr__(name: str):
+    """Import a subpackage or a re-exported function on first access (PEP 562)."""
+    if name in _SUBMODULES:
+        value = importlib.import_module(f"{__name__}.{name}")
+    elif name in _REEXPORTS:
+        value = getattr(importlib.import_module(f"{__name__}.{_REEXPORTS[name]}"), name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value  # later lookups do not come back here
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

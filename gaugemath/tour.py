@@ -188,13 +188,16 @@ def run_tour(out_dir: str = "gaugemath-tour", quick: bool = False) -> int:
     ]
     all_ok = True
     for title, fn in sections:
-        print(f"== {title}")
+        print(f"== {title}", flush=True)  # progress: the section's checks follow when done
+        t_sec = time.perf_counter()
         for name, value, tol, ok in fn():
             all_ok &= ok
             print(f"  [{'ok' if ok else 'FAIL'}] {name:<55s} err={value:9.2e}  tol={tol:.0e}")
+        print(f"  ({time.perf_counter() - t_sec:.1f} s)", flush=True)
     os.makedirs(out_dir, exist_ok=True)
     path = os.path.join(out_dir, "tour.png")
+    print("saving the figure ...", flush=True)
     _figure(path, 4)
-    print(f"\nfigure saved: {path}")
+    print(f"figure saved: {path}")
     print(f"{'all checks passed' if all_ok else 'SOME CHECKS FAILED'} in {time.perf_counter() - t0:.1f} s")
     return 0 if all_ok else 1

@@ -6,24 +6,24 @@
 Irrep labels on the command line: SO3 ``1``; O3 ``1o``/``2e`` (or ``1:-1``); SO2/CN ``k``;
 O2/DN ``trivial``, ``sign``, ``k`` (2-dim) or ``j:k``.  Several labels = a direct sum.
 The file layout is documented in :mod:`gaugemath.kernels.export` and ``docs/kernels.md``.
+The parser is defined in :mod:`gaugemath.cli` (it imports nothing numeric); this module
+holds the command's implementation.
 """
 
 from __future__ import annotations
 
-import argparse
-
-__all__ = ["register", "parse_label"]
+__all__ = ["parse_label"]
 
 
 def parse_label(text: str):
-    """Command-line irrep label → API label (int, str or tuple)."""
+    """Command-line irrep label → API label (int, str or tuple); ``ValueError`` if malformed."""
     t = text.strip()
     if ":" in t:
         a, _, b = t.partition(":")
         try:
             return (int(a), int(b))
         except ValueError:
-            raise argparse.ArgumentTypeError(f"irrep label {text!r}: expected j:k with integers") from None
+            raise ValueError(f"irrep label {text!r}: expected j:k with integers") from None
     try:
         return int(t)
     except ValueError:
@@ -33,11 +33,15 @@ def parse_label(text: str):
 def _cmd_basis(args) -> int:
     import numpy as np
 
+    from ..cli import check_output_file
     from .basis import steerable_basis
     from .export import save_basis
 
-    ins = args.in_irreps if len(args.in_irreps) > 1 else args.in_irreps[0]
-    outs = args.out_irreps if len(args.out_irreps) > 1 else args.out_irreps[0]
+    check_output_file(args.output)  # fail before computing, not after
+    in_labels = [parse_label(t) for t in args.in_irreps]
+    out_labels = [parse_label(t) for t in args.out_irreps]
+    ins = in_labels if len(in_labels) > 1 else in_labels[0]
+    outs = out_labels if len(out_labels) > 1 else out_labels[0]
     basis = steerable_basis(
         args.space, args.group, ins, outs, size=args.size, sigma=args.sigma, max_frequency=args.max_frequency
     )
@@ -57,20 +61,3 @@ def _cmd_basis(args) -> int:
             print(f"  #{n}: out_block={data['out_block'][n]} in_block={data['in_block'][n]} "
                   f"r={data['radius'][n]:g} frequency={freq[n]}")
     return 0 if np.all(np.isfinite(data["basis"])) else 1
-
-
-def register(subparsers) -> None:
-    """Add the ``basis`` sub-command to the gaugemath CLI."""
-    p = subparsers.add_parser("basis", help="steerable kernel basis (R2: SO2/O2/CN/DN; R3: SO3/O3) to .npz")
-    p.add_argument("--space", required=True, choices=("R2", "R3", "r2", "r3"))
-    p.add_argument("--group", required=True, help="SO2, O2, C<N>, D<N>, SO3 or O3")
-    p.add_argument("--in", dest="in_irreps", nargs="+", type=parse_label, required=True, help="input irrep label(s)")
-    p.add_argument("--out", dest="out_irreps", nargs="+", type=parse_label, required=True, help="output irrep label(s)")
-    p.add_argument("--size", type=int, required=True, help="odd kernel size")
-    p.add_argument("--format", choices=("numpy", "e3nn", "escnn"), default="numpy")
-    p.add_argument("--sigma", type=float, default=0.6, help="Gaussian shell width (default %(default)s)")
-    p.add_argument("--max-frequency", type=int, default=None, help="global cap on the band-limit (f or J)")
-    p.add_argument("--escnn-axis", type=float, default=None, help="reflection axis for escnn export (default pi/2)")
-    p.add_argument("-o", "--output", required=True, help="output .npz path")
-    p.add_argument("-v", "--verbose", action="store_true", help="print every element's metadata")
-    p.set_defaults(func=_cmd_basis)

@@ -19,7 +19,9 @@ table *theorem | cases | time | result*; exit status 1 if any proof fails.
 
 Labels: ``so2:k``, ``o2:0+``, ``o2:0-``, ``o2:k``, ``so3:l``, ``su2:j``, ``o3:lo``/``o3:le``,
 joined by ``+`` for direct sums.  Exit status 0 if it holds, 1 if it fails (the failing
-generator and the exact residual are printed), 2 on bad input.
+generator and the exact residual are printed), 2 on bad input (also a missing, unreadable
+or malformed file).  The parser is defined in :mod:`gaugemath.cli` (it imports nothing
+symbolic); SymPy is imported when a command runs.
 """
 
 from __future__ import annotations
@@ -30,10 +32,7 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-import sympy as sp
-
-__all__ = ["register", "run_proofs", "load_problem", "default_proofs_dir"]
+__all__ = ["run_proofs", "load_problem", "default_proofs_dir"]
 
 
 def default_proofs_dir() -> Path:
@@ -44,7 +43,8 @@ def default_proofs_dir() -> Path:
 def run_proofs(path=None, keyword: str | None = None, out=None) -> list:
     """Run every ``proof_*.py`` under ``path``; returns ``[(module name, ProofResult|Exception, seconds)]``.
 
-    The table goes to ``out`` (default: the ``sys.stdout`` of the moment of the call)."""
+    The table goes to ``out`` (default: the ``sys.stdout`` of the moment of the call), one
+    row per proof as soon as it finishes, then a line ``k of n proved in t s``."""
     if out is None:
         out = sys.stdout
     folder = Path(path) if path is not None else default_proofs_dir()
@@ -55,7 +55,11 @@ def run_proofs(path=None, keyword: str | None = None, out=None) -> list:
         files = [f for f in files if keyword in f.stem]
     if not files:
         raise ValueError(f"no proof_*.py files in {folder}" + (f" matching {keyword!r}" if keyword else ""))
+    width = max(56, *(len(f.stem) for f in files))  # theorem names are known only after each proof
+    print(f"{'theorem':<{width}}  {'cases':>6}  {'time':>7}  result", file=out, flush=True)
+    print("-" * (width + 28), file=out, flush=True)
     rows = []
+    t_all = time.perf_counter()
     for f in files:
         spec = importlib.util.spec_from_file_location(f"gaugemath_proofs.{f.stem}", f)
         mod = importlib.util.module_from_spec(spec)
@@ -65,16 +69,17 @@ def run_proofs(path=None, keyword: str | None = None, out=None) -> list:
             res = mod.prove()
         except Exception as exc:  # noqa: BLE001 - report, do not crash the table
             res = exc
-        rows.append((f.stem, res, time.perf_counter() - t0))
-    width = max(len(_theorem(r)) for r in rows)
-    print(f"{'theorem':<{width}}  {'cases':>6}  {'time':>7}  result", file=out)
-    print("-" * (width + 28), file=out)
-    for name, res, secs in rows:
+        row = (f.stem, res, time.perf_counter() - t0)
+        rows.append(row)
         cases = getattr(res, "cases", "-")
         ok = "PROVED" if (not isinstance(res, Exception) and res.holds) else "FAILED"
-        print(f"{_theorem((name, res, secs)):<{width}}  {cases:>6}  {secs:6.2f}s  {ok}", file=out)
+        # one line per proof as soon as it finishes (a proof may take tens of seconds)
+        print(f"{_theorem(row):<{width}}  {cases:>6}  {row[2]:6.2f}s  {ok}", file=out, flush=True)
         if ok == "FAILED":
-            print(f"    {res if isinstance(res, Exception) else res.details}", file=out)
+            print(f"    {res if isinstance(res, Exception) else res.details}", file=out, flush=True)
+    n_ok = sum(not isinstance(r, Exception) and r.holds for _, r, _ in rows)
+    print("-" * (width + 28), file=out)
+    print(f"{n_ok} of {len(rows)} proved in {time.perf_counter() - t_all:.1f} s", file=out, flush=True)
     return rows
 
 
@@ -92,14 +97,21 @@ def _cmd_prove(args) -> int:
 
 
 def _sym(v, locals_):
+    import sympy as sp
+
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         return sp.nsimplify(v) if isinstance(v, float) else sp.Integer(v)
     if isinstance(v, str):
-        return sp.sympify(v, locals=locals_)
+        try:
+            return sp.sympify(v, locals=locals_)
+        except Exception as exc:  # noqa: BLE001 - SympifyError, TokenError, SyntaxError: all bad input
+            raise ValueError(f"cannot read the entry {v!r} as a SymPy expression ({type(exc).__name__})") from None
     raise ValueError(f"matrix entries must be numbers or strings, got {v!r}")
 
 
 def _matrix(value, locals_, name):
+    import sympy as sp
+
     if isinstance(value, str):
         M = sp.sympify(value, locals=locals_)
         if not isinstance(M, sp.MatrixBase):
@@ -125,13 +137,23 @@ def _rep(spec, basis, name):
 
 def load_problem(path) -> dict:
     """Read a ``verify`` file into ``{"kind": "intertwiner"|"kernel", ...}`` (see module docstring)."""
+    import zipfile
+
+    import numpy as np
+    import sympy as sp
+
     from .representations import _exact_from_numbers
 
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise ValueError(f"file not found: {path}")
+    if not path.is_file():
+        raise ValueError(f"not a file: {path}")
     if path.suffix == ".npz":
-        data = np.load(path, allow_pickle=False)
+        try:
+            data = np.load(path, allow_pickle=False)
+        except (ValueError, OSError, EOFError, zipfile.BadZipFile) as exc:
+            raise ValueError(f"{path.name} is not a readable .npz file: {exc}") from None
         for key in ("W", "rho_in", "rho_out"):
             if key not in data:
                 raise ValueError(f"{path.name} lacks the array {key!r}")
@@ -143,7 +165,9 @@ def load_problem(path) -> dict:
         return {"kind": "intertwiner", "W": _exact_from_numbers(W, tol, "W"),
                 "rho_in": _rep(str(data["rho_in"]), basis, "rho_in"), "rho_out": _rep(str(data["rho_out"]), basis, "rho_out")}
     try:
-        data = json.loads(path.read_text())
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ValueError(f"{path.name} is not a UTF-8 text file (expected JSON or .npz)") from None
     except json.JSONDecodeError as exc:
         raise ValueError(f"{path.name} is not valid JSON: {exc}") from None
     if not isinstance(data, dict):
@@ -174,7 +198,10 @@ def load_problem(path) -> dict:
 def _cmd_verify(args) -> int:
     from .verify import verify_intertwiner, verify_kernel_constraint
 
+    t0 = time.perf_counter()
     prob = load_problem(args.file)
+    what = "kernel" if prob["kind"] == "kernel" else "intertwiner"
+    print(f"verifying the {what} in {args.file} exactly ({time.perf_counter() - t0:.2f} s to read) ...", flush=True)
     t0 = time.perf_counter()
     if prob["kind"] == "intertwiner":
         cert = verify_intertwiner(prob["W"], prob["rho_in"], prob["rho_out"])
@@ -183,14 +210,3 @@ def _cmd_verify(args) -> int:
     print(cert)
     print(f"({time.perf_counter() - t0:.2f} s, exact SymPy arithmetic)")
     return 0 if cert.holds else 1
-
-
-def register(subparsers) -> None:
-    """Add ``prove`` and ``verify`` to the ``gaugemath`` command line."""
-    p = subparsers.add_parser("prove", help="run the machine-checked SymPy proofs in proofs/ and print a table")
-    p.add_argument("--path", default=None, help="folder with proof_*.py (default: proofs/ of the checkout)")
-    p.add_argument("-k", default=None, help="only proofs whose file name contains this text")
-    p.set_defaults(func=_cmd_prove)
-    p = subparsers.add_parser("verify", help="exactly verify an intertwiner or kernel given in a .json/.npz file")
-    p.add_argument("file", help="JSON or .npz file (format: docs/verification.md)")
-    p.set_defaults(func=_cmd_verify)

@@ -1,0 +1,74 @@
+"""``import gaugemath`` is cheap: it imports no SymPy, Numba, quaternionic, spherical or
+matplotlib (PEP 562 lazy subpackages), yet every public name resolves on first use."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("sympy", "numba", "quaternionic", "spherical", "matplotlib", "torch", "scipy")
+
+
+def _run(code: str) -> dict:
+    """Run ``code`` in a fresh interpreter; it prints one JSON object as its last line."""
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _loaded(statement: str) -> list:
+    return _run(f"import json, sys\n{statement}\nprint(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))")
+
+
+def test_import_gaugemath_imports_no_heavy_module():
+    assert _loaded("import gaugemath") == []
+
+
+def test_import_symbolic_does_not_import_sympy():
+    assert _loaded("import gaugemath.symbolic") == []
+
+
+@pytest.mark.parametrize("statement", [
+    "import gaugemath.cli as c; c.build_parser()",
+    "import gaugemath.cli as c\ntry:\n    c.main(['--help'])\nexcept SystemExit:\n    pass",
+    "import gaugemath.cli as c\ntry:\n    c.main(['verify', '--help'])\nexcept SystemExit:\n    pass",
+])
+def test_cli_parser_is_light(statement):
+    """Arguments are parsed before any numeric or symbolic module is imported."""
+    assert _loaded(statement) == []
+
+
+def test_every_public_name_resolves():
+    out = _run(
+        "import json, gaugemath, gaugemath.symbolic as s\n"
+        "bad = [n for n in gaugemath.__all__ if getattr(gaugemath, n, None) is None]\n"
+        "bad += ['symbolic.' + n for n in s.__all__ if getattr(s, n, None) is None]\n"
+        "print(json.dumps({'bad': bad, 'dir': sorted(set(gaugemath.__all__) - set(dir(gaugemath))),"
+        " 'version': gaugemath.__version__}))"
+    )
+    assert out["bad"] == [] and out["dir"] == []
+    assert out["version"].count(".") == 2
+
+
+def test_all_is_the_documented_set():
+    import gaugemath
+
+    assert set(gaugemath.__all__) == {
+        "__version__", "bundles", "conventions", "groups", "kernels", "layers", "reps", "so3",
+        "symbolic", "transforms", "check_equivariance", "clebsch_gordan", "clebsch_gordan_table",
+        "coupling_tensor", "wigner_3j", "spherical_harmonics", "spherical_harmonics_xyz",
+        "complex_to_real", "real_to_complex", "wigner_D", "wigner_D_all", "wigner_d", "wigner_d_all",
+    }
+    with pytest.raises(AttributeError, match="no attribute 'not_a_name'"):
+        gaugemath.not_a_name  # noqa: B018
+
+
+def test_lazy_names_are_the_module_objects():
+    import gaugemath
+    from gaugemath.coupling import clebsch_gordan
+    from gaugemath.symbolic.verify import verify_intertwiner
+    from gaugemath.wigner import wigner_D
+
+    assert gaugemath.wigner_D is wigner_D and gaugemath.clebsch_gordan is clebsch_gordan
+    assert gaugemath.symbolic.verify_intertwiner is verify_intertwiner
