@@ -4,16 +4,16 @@ Every public function that takes a ``group`` argument accepts either a
 :class:`~gaugemath.groups.base.Group` or one of the names below, and calls :func:`as_group`
 once at its entry; nothing else in the package parses group names.
 
-==========================================  ============================================
-name (case-insensitive; ``( ) _`` and spaces ignored)  object
-==========================================  ============================================
-``"SO2"``, ``"O2"``, ``"SO3"``, ``"O3"``, ``"SU2"``    :class:`SO2`, :class:`O2`, ...
-``"C4"``, ``"CN"`` with N ≥ 1               :func:`cyclic(N) <gaugemath.groups.cyclic>` (in O(2))
-``"D6"``, ``"DN"`` with N ≥ 1               :func:`dihedral(N) <gaugemath.groups.dihedral>` (in O(2))
+=======================================================  ========================================================================
+name (case-insensitive; ``( ) _`` and spaces ignored)    object
+=======================================================  ========================================================================
+``"SO2"``, ``"O2"``, ``"SO3"``, ``"O3"``, ``"SU2"``      :class:`SO2`, :class:`O2`, ...
+``"C4"``, ``"CN"`` with N ≥ 1                            :func:`cyclic(N) <gaugemath.groups.cyclic>` (in O(2))
+``"D6"``, ``"DN"`` with N ≥ 1                            :func:`dihedral(N) <gaugemath.groups.dihedral>` (in O(2))
 ``"T"``, ``"O"``, ``"I"``, ``"Th"``, ``"Oh"``, ``"Ih"``  the point groups in SO(3)/O(3)
-``"SE2"``, ``"SE3"``, ``"E2"``, ``"E3"``     :func:`SE(d) <gaugemath.groups.SE>`, :func:`E(d) <gaugemath.groups.E>`
-``"p4"``, ``"p4m"``                          :func:`p4() <gaugemath.groups.p4>`, :func:`p4m() <gaugemath.groups.p4m>`
-==========================================  ============================================
+``"SE2"``, ``"SE3"``, ``"E2"``, ``"E3"``                 :func:`SE(d) <gaugemath.groups.SE>`, :func:`E(d) <gaugemath.groups.E>`
+``"p4"``, ``"p4m"``                                      :func:`p4() <gaugemath.groups.p4>`, :func:`p4m() <gaugemath.groups.p4m>`
+=======================================================  ========================================================================
 
 Named groups are memoised per name (``functools.lru_cache``) so that the derived data
 cached on them (Cayley table, classes, character table) is built once per process; the

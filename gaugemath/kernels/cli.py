@@ -48,9 +48,9 @@ def _cmd_basis(args) -> int:
     kwargs = {} if args.escnn_axis is None else dict(escnn_axis=args.escnn_axis)
     data = save_basis(basis, args.output, args.format, **kwargs)
     print(
-        f"{len(basis)} basis elements for {basis.group.name} on {args.space.upper()}: "
+        f"{len(basis)} basis elements for {basis.group_label} on {args.space.upper()}: "
         f"in {basis.in_irreps} (dim {basis.in_dim}) -> out {basis.out_irreps} (dim {basis.out_dim}), "
-        f"grid {args.size}^{basis.group.space_dim}, shells r={basis.radii.tolist()} f_max={basis.fmax.tolist()}"
+        f"grid {args.size}^{basis.space_dim}, shells r={basis.radii.tolist()} f_max={basis.fmax.tolist()}"
     )
     print(f"wrote {args.output}: basis {tuple(data['basis'].shape)} [format={args.format}; see docs/kernels.md]")
     if args.format == "e3nn":

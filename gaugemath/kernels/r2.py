@@ -9,15 +9,15 @@ matrix and :math:`\xi = \mathrm{diag}(1,-1)`, every solution on a ring is a comb
 the *angular elements* below, each described by ``(kind, f, beta)`` with an integer
 angular frequency ``f`` (it may be negative) and a phase ``beta ∈ {0, π/2}``:
 
-=========  ==========  ====================================================  =========================
-kind       shape       value                                                 frequency rule
-=========  ==========  ====================================================  =========================
-``"11"``   1×1         :math:`\cos(f\varphi - \beta)`, ``f ≥ 0``             :math:`f \equiv \pm(k_{out}+k_{in})`
-``"21"``   2×1         :math:`\psi(f\varphi + \beta)\,e_1`                   :math:`f \equiv n + k_{in}`
-``"12"``   1×2         :math:`(\cos(f\varphi-\beta),\ \sin(f\varphi-\beta))`  :math:`f \equiv m + k_{out}`
-``"rot"``  2×2         :math:`\psi(f\varphi + \beta)`                        :math:`f \equiv n - m`
-``"refl"`` 2×2         :math:`\psi(f\varphi + \beta)\,\xi`                   :math:`f \equiv n + m`
-=========  ==========  ====================================================  =========================
+==========  =====  =====================================================  ====================================
+kind        shape  value                                                  frequency rule
+==========  =====  =====================================================  ====================================
+``"11"``    1×1    :math:`\cos(f\varphi - \beta)`, ``f ≥ 0``              :math:`f \equiv \pm(k_{out}+k_{in})`
+``"21"``    2×1    :math:`\psi(f\varphi + \beta)\,e_1`                    :math:`f \equiv n + k_{in}`
+``"12"``    1×2    :math:`(\cos(f\varphi-\beta),\ \sin(f\varphi-\beta))`  :math:`f \equiv m + k_{out}`
+``"rot"``   2×2    :math:`\psi(f\varphi + \beta)`                         :math:`f \equiv n - m`
+``"refl"``  2×2    :math:`\psi(f\varphi + \beta)\,\xi`                    :math:`f \equiv n + m`
+==========  =====  =====================================================  ====================================
 
 (n, m: the frequencies of 2-dim output/input irreps, k: of 1-dim ones). "≡" is equality for
 SO(2)/O(2) and congruence mod N for C_N/D_N (aliasing, Weiler & Cesa 2019 §C / Table 11–12):

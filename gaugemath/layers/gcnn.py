@@ -44,7 +44,7 @@ i.e. spatially rotate/reflect every slice by ``h_u`` and permute the ``|H|`` axi
 (:func:`act_on_features`).
 
 Layers (Cohen & Welling 2016, Eqs. 10–11; *correlations*, as in the paper)
--------------------------------------------------------------------------
+--------------------------------------------------------------------------
 Lifting (Z² → G), input ``f`` ``(batch, C_in, H, W)``, filter ``ψ`` ``(C_out, C_in, k, k)``:
 
 .. math:: [f \star ψ]_o(t, h) = \sum_{y \in Z^2} \sum_c f_c(y)\, ψ_{o,c}(h^{-1}(y - t)),

@@ -8,7 +8,7 @@ CNNs", CVPR).  Feature maps carry the *regular representation* of C_N: an extra 
 length N that a rotation shifts cyclically.
 
 Conventions (same pixel frame as :mod:`gaugemath.layers.gcnn`)
--------------------------------------------------------------
+--------------------------------------------------------------
 Pixel ``[i, j]`` of an ``(..., H, W)`` array sits at ``x = j − (W−1)/2``, ``y = (H−1)/2 − i``
 (origin at the grid centre, y up); ``R_θ`` rotates counter-clockwise.  Images: ``(batch,
 C_in, H, W)``; SE(2)_N feature maps: ``(batch, C, N, H, W)`` with ``F[b, c, i](t)`` the value at
@@ -17,7 +17,7 @@ C_in, H, W)``; SE(2)_N feature maps: ``(batch, C, N, H, W)`` with ``F[b, c, i](t
 .. math:: [L_u F](t, i) = F(R_{θ_n}^{-1}(t − t_u),\; i − n \bmod N).
 
 Layers (correlations, Cohen & Welling 2016 Eqs. 10–11 with H = C_N)
-------------------------------------------------------------------
+-------------------------------------------------------------------
 .. math::
    [f \star ψ]_o(t, i) &= \sum_{y,c} f_c(y)\, ψ^{(θ_i)}_{o,c}(y - t), \\
    [F \star Ψ]_o(t, i) &= \sum_{y,c,j} F_c(y, j)\, Ψ^{(θ_i)}_{o,c,\, j - i \bmod N}(y - t),

@@ -125,7 +125,8 @@ def _matrix(value, locals_, name):
 
 
 def _rep(spec, basis, name):
-    from .representations import finite_representation, parse_representation
+    from .from_numeric import parse_representation
+    from .irreps import finite_representation
 
     if isinstance(spec, str):
         return parse_representation(spec, basis)
@@ -142,7 +143,7 @@ def load_problem(path) -> dict:
     import numpy as np
     import sympy as sp
 
-    from .representations import _exact_from_numbers
+    from .from_numeric import recognise_matrix as _exact_from_numbers
 
     path = Path(path)
     if not path.exists():
