@@ -72,3 +72,25 @@ def test_lazy_names_are_the_module_objects():
 
     assert gaugemath.wigner_D is wigner_D and gaugemath.clebsch_gordan is clebsch_gordan
     assert gaugemath.symbolic.verify_intertwiner is verify_intertwiner
+
+
+def test_no_exported_name_is_shadowed_by_a_submodule():
+    """A package must not export a function under the name of one of its own modules:
+    importing that module would rebind the package attribute (``gaugemath.clebsch_gordan``
+    was once the function until ``gaugemath.clebsch_gordan`` the module was imported)."""
+    out = _run(
+        "import json, pathlib, importlib, gaugemath\n"
+        "root = pathlib.Path(gaugemath.__file__).parent\n"
+        "bad = []\n"
+        "for init in sorted(root.rglob('__init__.py')):\n"
+        "    pkg = '.'.join(('gaugemath',) + init.parent.relative_to(root).parts)\n"
+        "    mod = importlib.import_module(pkg)\n"
+        "    subs = {f.stem for f in init.parent.glob('*.py')} | {d.name for d in init.parent.iterdir() if (d / '__init__.py').exists()}\n"
+        "    for name in getattr(mod, '__all__', []):\n"
+        "        if name in subs:\n"
+        "            obj = getattr(mod, name)\n"
+        "            sub = importlib.import_module(pkg + '.' + name)\n"
+        "            if obj is not sub: bad.append(pkg + '.' + name)\n"
+        "print(json.dumps(bad))"
+    )
+    assert out == []

@@ -125,7 +125,7 @@ def _matrix(value, locals_, name):
 
 
 def _rep(spec, basis, name):
-    from .from_numeric import parse_representation
+    from .recognition import parse_representation
     from .irreps import finite_representation
 
     if isinstance(spec, str):
@@ -143,7 +143,7 @@ def load_problem(path) -> dict:
     import numpy as np
     import sympy as sp
 
-    from .from_numeric import recognise_matrix as _exact_from_numbers
+    from .recognition import recognise_matrix as _exact_from_numbers
 
     path = Path(path)
     if not path.exists():
