@@ -314,16 +314,14 @@ def _rotation_blocks(R, lmax):
 def act_on_s2_coefficients(f_hat, Q, lmax=None):
     """Coefficients of ``f(Q^{-1}x)``: ``f̂_ℓ ↦ D^ℓ(Q) f̂_ℓ`` (core D; Q one rotation, quaternionic or 3×3).
 
-    From ``Y_ℓm(Q^{-1}x) = Σ_{m'} Y_ℓm'(x) D^ℓ_{m'm}(Q)`` (docs/conventions.md §2)."""
-    xp, f, lf = _coeffs(f_hat, "f_hat", "s2", lmax)
-    Ds = _rotation_blocks(Q, lf)
-    out = []
-    for ell, D in enumerate(Ds):
-        if D.ndim != 2:
-            raise ValueError("Q must be a single rotation")
-        sl = f[..., ell * ell:(ell + 1) ** 2]
-        out.append(xp.matmul(sl, xp.asarray(D.T)))
-    return concat(xp, out, axis=-1)
+    From ``Y_ℓm(Q^{-1}x) = Σ_{m'} Y_ℓm'(x) D^ℓ_{m'm}(Q)`` (docs/conventions.md §2); computed by
+    :func:`gaugemath.transforms.rotate_coefficients` (the one coefficient rotation)."""
+    from gaugemath.transforms.so3 import rotate_coefficients  # noqa: PLC0415
+
+    _, f, lf = _coeffs(f_hat, "f_hat", "s2", lmax)
+    if _rotation_blocks(Q, 0)[0].ndim != 2:
+        raise ValueError("Q must be a single rotation")
+    return rotate_coefficients(f, Q, lf)
 
 
 def act_on_so3_coefficients(F_hat, Q, lmax=None):

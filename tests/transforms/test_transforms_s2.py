@@ -184,7 +184,8 @@ def test_skipped_ring_pairs_carry_only_negligible_values(kind):
     (a forward scan that assumes the dead region grows with m).  Checked independently with
     the core's harmonics: on every skipped ring |Y_ℓm| < 2^-140 for all ℓ <= lmax, and the
     first live pair really reaches 2^-150 (so the skip is not over-generous either)."""
-    from gaugemath.transforms.s2 import _first_live_pairs, _ring_geometry
+    from gaugemath.transforms._legendre_numba import _first_live_pairs
+    from gaugemath.transforms._rings import ring_geometry as _ring_geometry
 
     lmax = 160
     g = s2_grid(lmax, kind) if kind != "healpix" else s2_grid(lmax, "healpix", nside=64)
