@@ -3,7 +3,7 @@ r"""The Legendre/Wigner step written against an array namespace ``xp`` (NumPy or
 One of the two implementations in :data:`gaugemath.transforms.backend.LEGENDRE` (the other
 is :mod:`._legendre_numba`, same four functions and shapes: see its docstring).  Every
 function takes the array module ``xp`` first and uses only operations that exist with the
-same names and semantics in NumPy and CuPy (``asarray, zeros, where, exp, sqrt, ldexp,
+same names and semantics in NumPy and CuPy (``asarray, zeros, where, exp, sqrt,
 abs, matmul``, slicing and integer index arrays).  No Numba, no Python loop over rings or
 orders: the degree ℓ is the only Python loop (L steps of vectorised work over all (order,
 ring) pairs at once).  Selected by ``backend="xp"`` (any input) or by CuPy input; the rest
@@ -36,8 +36,9 @@ step multiplies :math:`\max(|p_\ell|,|p_{\ell-1}|)` by at most
 :math:`3A_\ell + C_\ell \lesssim 3m/(k+1)` at :math:`\ell=\ell_0+k` (t ≤ 1 on northern
 rings, :math:`|1-B|\le2`), so 8 steps grow it by less than :math:`2^{104}` for orders
 below :math:`2^{13}`, well inside the :math:`2^{1023}/2^{600}` headroom.  The true value is
-``ldexp(p, e)``, which underflows to 0 (correctly: such values are below :math:`2^{-600}`
-of the O(1) ones) until the value has grown into the double range.  Seeds with
+``p · 2^e``; it is formed as ``p * sc`` with ``sc = 1`` (e = 0), :math:`2^{-600}`
+(e = −600) or 0 (e ≤ −1200: values below :math:`2^{-600}` of the O(1) ones, which
+cannot change the sums), until the value has grown into the double range.  Seeds with
 :math:`\log|\lambda_{\ell_0}| < -10^6` (never recoverable in fewer than ~10⁴ degrees) are
 set to 0.  This is the Holmes–Featherstone (2002) "extended range" idea with a 2^600
 chunk; it never over- or underflows at L = 1024 (tested) or beyond.
@@ -257,6 +258,8 @@ def _wigner_blocks(xp, plan, tt, logc, logs, block_elements=DEFAULT_BLOCK_ELEMEN
     p1 = xp.zeros((P, R))
     p2 = xp.zeros((P, R))
     e = xp.zeros((P, R), dtype=xp.int32)
+    sc = xp.zeros((P, R))  # 2^e as a factor: 1, 2^-600, or 0 (values below 2^-600 of O(1) ones)
+    buf = xp.zeros((P, R))
     t = tt[None, :]
     K = int(max(1, min(64, block_elements // max(1, P * R))))
     la = int(l0[0])
@@ -264,27 +267,43 @@ def _wigner_blocks(xp, plan, tt, logc, logs, block_elements=DEFAULT_BLOCK_ELEMEN
         lb = min(lmax + 1, la + K)
         n_end = int(live_at[lb - 1])
         A, A1, C = _coefficients(xp, np.arange(la, lb), m_d[:n_end], mp_d[:n_end])
-        Lam = xp.zeros((n_end, lb - la, R))
+        Lam = xp.empty((n_end, lb - la, R))
         for k, ell in enumerate(range(la, lb)):
             n0 = int(live_at[ell - 1]) if ell > 0 else 0
             n = int(live_at[ell])
+            if n < n_end:
+                Lam[n:, k, :] = 0.0  # pairs not yet live
             if n > n0:  # pairs starting at this degree
                 p1[n0:n] = seed_p[n0:n]
                 p2[n0:n] = 0.0
                 e[n0:n] = seed_e[n0:n]
-            Lam[:n, k, :] = xp.ldexp(p1[:n], e[:n])
+                sc[n0:n] = _scale(xp, seed_e[n0:n])
+            xp.multiply(p1[:n], sc[:n], out=Lam[:n, k, :])  # λ_ℓ = p · 2^e
             if ell < lmax:
-                q1 = p1[:n]
-                # λ_{ℓ+1} overwrites λ_{ℓ−1}'s storage, then the two arrays swap roles
-                p2[:n] = (A1[k, :n, None] * q1 - C[k, :n, None] * p2[:n]) - (A[k, :n, None] * t) * q1
+                q1, q2, tmp = p1[:n], p2[:n], buf[:n]
+                # λ_{ℓ+1} = (A(1−B) − A t) λ_ℓ − C λ_{ℓ−1}, written over λ_{ℓ−1}'s storage
+                # (no temporaries), then the two arrays swap roles
+                xp.multiply(A[k, :n, None], t, out=tmp)
+                xp.subtract(A1[k, :n, None], tmp, out=tmp)
+                xp.multiply(tmp, q1, out=tmp)
+                xp.multiply(C[k, :n, None], q2, out=q2)
+                xp.subtract(tmp, q2, out=q2)
                 p1, p2 = p2, p1
                 if (ell - int(l0[0])) % RESCALE_EVERY == RESCALE_EVERY - 1:
                     big = xp.abs(p1[:n]) > BIG
-                    p1[:n] = xp.where(big, p1[:n] * INV_BIG, p1[:n])
-                    p2[:n] = xp.where(big, p2[:n] * INV_BIG, p2[:n])
-                    e[:n] = e[:n] + xp.where(big, SCALE_EXP, 0).astype(xp.int32)
+                    if bool(big.any()):
+                        p1[:n] = xp.where(big, p1[:n] * INV_BIG, p1[:n])
+                        p2[:n] = xp.where(big, p2[:n] * INV_BIG, p2[:n])
+                        e[:n] = e[:n] + xp.where(big, SCALE_EXP, 0).astype(xp.int32)
+                        sc[:n] = _scale(xp, e[:n])
         yield la, lb, n_end, Lam
         la = lb
+
+
+def _scale(xp, e):
+    """2^e for the exponents e ∈ {0, −600, −1200, ...}: 1, 2^-600, and 0 below (2^-1200
+    underflows; such values are below 2^-600 of the O(1) ones and do not reach the sums)."""
+    return xp.where(e == 0, 1.0, xp.where(e == -SCALE_EXP, INV_BIG, 0.0))
 
 
 def _geometry(xp, theta):

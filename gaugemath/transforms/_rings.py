@@ -15,6 +15,7 @@ public functions (:mod:`.s2`, :mod:`.so3`) import from here; this module imports
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 
@@ -148,30 +149,89 @@ def fft_lib(xp):
     return _ScipyFFT(threads()) if xp is np else xp.fft
 
 
+@dataclasses.dataclass(frozen=True)
+class _RingGroup:
+    """Rings of one length n (on HEALPix a northern ring and its mirror share n; the
+    equatorial belt is one group): their indices, pixel indices (k, n) (or the contiguous
+    pixel range), and per (ring, order) the FFT bin, conjugation flag and phase factors."""
+
+    n: int
+    rings: np.ndarray  # (k,)
+    pix: np.ndarray  # (k, n) pixel indices in the ring-ordered map
+    span: tuple  # (first pixel, end) when the k rings are contiguous, else ()
+    fwd_bin: np.ndarray  # (n_m,) rfft/fft bin of each order (forward)
+    fwd_conj: np.ndarray  # (n_m,) bool: take conj of the rfft bin (real data, bin > n/2)
+    fwd_phase: np.ndarray  # (k, n_m) e^{-i m φ0} / n
+    inv_phase: np.ndarray  # (k, n_m) e^{+i m φ0}
+    inv_index: np.ndarray  # (q,) flat (ring, bin) target of each folded term (inverse)
+    inv_src: np.ndarray  # (q,) flat (ring, order) source of each folded term
+    inv_conj: np.ndarray  # (q,) bool: the term is conj(V_m) (real data, m -> -m)
+    inv_bins: int  # bins per ring of the inverse FFT input (n//2+1 real, n complex)
+
+
+def _group_plan(n, rings, start, phi0, lmax, real):
+    ms = orders(lmax, real)
+    k = rings.size
+    pix = start[rings][:, None] + np.arange(n)[None, :]
+    contiguous = bool(np.all(np.diff(rings) == 1))
+    span = (int(pix[0, 0]), int(pix[-1, -1]) + 1) if contiguous else ()
+    b = ms % n
+    if real:  # rfft bins 0..n/2; F_m = conj(F_{n-m}) above
+        fwd_conj = b > n // 2
+        fwd_bin = np.where(fwd_conj, n - b, b)
+    else:
+        fwd_conj = np.zeros(ms.size, bool)
+        fwd_bin = b
+    ph = np.outer(phi0[rings], ms)
+    fwd_phase = np.exp(-1j * ph) / n
+    inv_phase = np.exp(1j * ph)
+    n_m = ms.size
+    if real:  # half spectrum G_k, k <= n/2: V_m at m mod n and conj(V_m) at (-m) mod n (m > 0)
+        nb_bins = n // 2 + 1
+        t1 = b
+        keep1 = t1 <= n // 2
+        t2 = (-ms) % n
+        keep2 = (t2 <= n // 2) & (ms > 0)
+        src = np.concatenate([np.nonzero(keep1)[0], np.nonzero(keep2)[0]])
+        tgt = np.concatenate([t1[keep1], t2[keep2]])
+        cj = np.concatenate([np.zeros(keep1.sum(), bool), np.ones(keep2.sum(), bool)])
+    else:
+        nb_bins = n
+        src, tgt, cj = np.arange(n_m), b, np.zeros(n_m, bool)
+    r_idx = np.arange(k)[:, None]
+    inv_index = (r_idx * nb_bins + tgt[None, :]).ravel()
+    inv_src = (r_idx * n_m + src[None, :]).ravel()
+    inv_conj = np.broadcast_to(cj[None, :], (k, cj.size)).ravel()
+    return _RingGroup(n, rings, pix, span, fwd_bin, fwd_conj, fwd_phase, inv_phase, inv_index, inv_src,
+                      inv_conj, nb_bins)
+
+
 @functools.lru_cache(maxsize=16)
-def healpix_groups(nphi_bytes: bytes):
-    """Runs (first, end) of consecutive rings with the same length (the equatorial belt is one run)."""
+def _healpix_plan(start_bytes: bytes, nphi_bytes: bytes, phi0_bytes: bytes, lmax: int, real: bool):
+    start = np.frombuffer(start_bytes, dtype=np.int64)
     nphi = np.frombuffer(nphi_bytes, dtype=np.int64)
-    cut = np.nonzero(np.diff(nphi) != 0)[0] + 1
-    edges = np.concatenate([[0], cut, [nphi.size]])
-    return tuple((int(a), int(b)) for a, b in zip(edges[:-1], edges[1:]))
-
-
-@functools.lru_cache(maxsize=16)
-def _healpix_phase(phi0_bytes: bytes, lmax: int, sign: int):
-    """exp(sign·i m φ0_r) for every ring r and order m in −lmax..lmax (host, cached)."""
     phi0 = np.frombuffer(phi0_bytes, dtype=np.float64)
-    out = np.exp(sign * 1j * np.outer(phi0, orders(lmax, False)))
-    out.setflags(write=False)
-    return out
+    return tuple(_group_plan(int(n), np.nonzero(nphi == n)[0], start, phi0, lmax, real) for n in np.unique(nphi))
 
 
-def _groups(grid):
-    return healpix_groups(np.ascontiguousarray(grid.ring_nphi, dtype=np.int64).tobytes())
+def _plan(grid, lmax, real):
+    return _healpix_plan(
+        np.ascontiguousarray(grid.ring_start, dtype=np.int64).tobytes(),
+        np.ascontiguousarray(grid.ring_nphi, dtype=np.int64).tobytes(),
+        np.ascontiguousarray(grid.ring_phi0, dtype=np.float64).tobytes(),
+        int(lmax),
+        bool(real),
+    )
 
 
-def _phase(grid, lmax, sign):
-    return _healpix_phase(np.ascontiguousarray(grid.ring_phi0, dtype=np.float64).tobytes(), lmax, sign)
+def _fold(xp, vals, index, size):
+    """Σ of ``vals`` (nb, q) complex into ``size`` bins per row at ``index`` (q,): a weighted
+    ``bincount`` (NumPy and CuPy) on row-offset indices."""
+    nb = vals.shape[0]
+    flat = (xp.asarray(np.arange(nb) * size)[:, None] + xp.asarray(index)[None, :]).reshape(-1)
+    re = xp.bincount(flat, weights=vals.real.reshape(-1), minlength=nb * size)
+    im = xp.bincount(flat, weights=vals.imag.reshape(-1), minlength=nb * size)
+    return (re + 1j * im).reshape(nb, size)
 
 
 def rings_forward(xp, f, grid, lmax, real):
@@ -183,19 +243,20 @@ def rings_forward(xp, f, grid, lmax, real):
     if grid.uniform:
         n = grid.shape[1]
         if real:
-            return fl.rfft(f, axis=-1)[..., : lmax + 1] / n
-        return fl.fft(f, axis=-1)[..., xp.asarray(orders(lmax, False) % n)] / n
-    ms = orders(lmax, real)
-    F = xp.zeros((nb, grid.n_rings, ms.size), dtype=complex)
-    phase = _phase(grid, lmax, -1)
-    if real:
-        phase = phase[:, lmax:]
-    for a, b in _groups(grid):
-        n = int(grid.ring_nphi[a])
-        p0 = int(grid.ring_start[a])
-        block = f[:, p0 : p0 + (b - a) * n].reshape(nb, b - a, n)
-        spec = fl.rfft(block, axis=-1) if real and n // 2 >= lmax else fl.fft(block, axis=-1)
-        F[:, a:b, :] = spec[..., xp.asarray(ms % n)] * (xp.asarray(phase[a:b]) / n)
+            return fl.rfft(f, axis=-1)[..., : lmax + 1] * (1.0 / n)
+        return fl.fft(f, axis=-1)[..., xp.asarray(orders(lmax, False) % n)] * (1.0 / n)
+    F = xp.zeros((nb, grid.n_rings, lmax + 1 if real else 2 * lmax + 1), dtype=complex)
+    for gp in _plan(grid, lmax, real):
+        k, n = gp.rings.size, gp.n
+        if gp.span:
+            block = f[:, gp.span[0] : gp.span[1]].reshape(nb, k, n)
+        else:
+            block = f[:, xp.asarray(gp.pix)]
+        spec = fl.rfft(block, axis=-1) if real else fl.fft(block, axis=-1)
+        vals = spec[..., xp.asarray(gp.fwd_bin)]
+        if real and gp.fwd_conj.any():
+            vals = xp.where(xp.asarray(gp.fwd_conj), xp.conj(vals), vals)
+        F[:, xp.asarray(gp.rings), :] = vals * xp.asarray(gp.fwd_phase)
     return F
 
 
@@ -204,7 +265,7 @@ def rings_inverse(xp, F, grid, lmax, real):
     :func:`rings_forward` for band-limited data; on HEALPix the orders beyond a ring's
     Nyquist frequency alias onto m mod n_r).  Real: F holds m >= 0, F_{−m} = conj F_m."""
     fl = fft_lib(xp)
-    nb, nr, _ = F.shape
+    nb, nr, n_m = F.shape
     if grid.uniform:
         n = grid.shape[1]
         if real:
@@ -214,40 +275,23 @@ def rings_inverse(xp, F, grid, lmax, real):
         H = xp.zeros((nb, nr, n), dtype=complex)
         H[..., xp.asarray(orders(lmax, False) % n)] = F
         return fl.ifft(H, axis=-1) * n
-    ms = orders(lmax, False)
     out = xp.zeros((nb, grid.size), dtype=float if real else complex)
-    phase = _phase(grid, lmax, +1)
-    if real:
-        phase = phase[:, lmax:]
-    full = None  # real data extended by F_{−m} = conj(F_m), built only if a ring aliases
-    for a, b in _groups(grid):
-        n = int(grid.ring_nphi[a])
-        p0 = int(grid.ring_start[a])
-        if real and 2 * lmax < n:  # no aliasing, no Nyquist term: one real inverse FFT
-            H = xp.zeros((nb, b - a, n // 2 + 1), dtype=complex)
-            H[..., : lmax + 1] = F[:, a:b, :] * xp.asarray(phase[a:b])
-            ring = fl.irfft(H, n=n, axis=-1) * n
+    for gp in _plan(grid, lmax, real):
+        k, n = gp.rings.size, gp.n
+        V = F[:, xp.asarray(gp.rings), :] * xp.asarray(gp.inv_phase)  # (nb, k, n_m)
+        if real and 2 * lmax < n:  # no aliasing, no Nyquist term: the orders are the first bins
+            H = xp.zeros((nb, k, n // 2 + 1), dtype=complex)
+            H[..., : lmax + 1] = V
         else:
-            if real:
-                if full is None:
-                    full = xp.concatenate([xp.conj(F[..., :0:-1]), F], axis=-1)
-                    phase_full = _phase(grid, lmax, +1)
-                vals = full[:, a:b, :] * xp.asarray(phase_full[a:b])
-            else:
-                vals = F[:, a:b, :] * xp.asarray(phase[a:b])
-            if 2 * lmax + 1 <= n:  # no aliasing: scatter the orders to their bins
-                G = xp.zeros((nb, b - a, n), dtype=complex)
-                G[..., xp.asarray(ms % n)] = vals
-            else:
-                m0 = n * math.floor(-lmax / n)
-                K = -(-(lmax - m0 + 1) // n)
-                padded = xp.zeros((nb, b - a, K * n), dtype=complex)
-                padded[..., xp.asarray(ms - m0)] = vals
-                G = padded.reshape(nb, b - a, K, n).sum(axis=2)  # aliasing: m -> m mod n
-            ring = fl.ifft(G, axis=-1) * n
-            if real:
-                ring = ring.real
-        out[:, p0 : p0 + (b - a) * n] = ring.reshape(nb, -1)
+            terms = V.reshape(nb, k * n_m)[:, xp.asarray(gp.inv_src)]
+            if gp.inv_conj.any():
+                terms = xp.where(xp.asarray(gp.inv_conj), xp.conj(terms), terms)
+            H = _fold(xp, terms, gp.inv_index, k * gp.inv_bins).reshape(nb, k, gp.inv_bins)
+        ring = fl.irfft(H, n=n, axis=-1) * n if real else fl.ifft(H, axis=-1) * n
+        if gp.span:
+            out[:, gp.span[0] : gp.span[1]] = ring.reshape(nb, -1)
+        else:
+            out[:, xp.asarray(gp.pix)] = ring
     return out
 
 
@@ -308,30 +352,33 @@ def nest_perm(nside):
 
 
 # ----------------------------------------------------------------------------- real basis
+@functools.lru_cache(maxsize=16)
+def _real_maps(lmax):
+    """Index arrays (m = 0 slots, m > 0 slots, their (ℓ, −m) partners) and (−1)^m."""
+    idx_p, idx_n, m = real_index(lmax)
+    pos = m > 0
+    out = (idx_p[~pos], idx_p[pos], idx_n[pos], np.where(m[pos] % 2 == 1, -1.0, 1.0))
+    for a in out:
+        a.setflags(write=False)
+    return out
+
+
 def real_to_complex(xp, r, lmax):
     r"""Complex coefficients (m >= 0 filled, m < 0 zero) of real-basis rows: for m > 0
     :math:`c_{\ell m} = (-1)^m (r_{\ell m} - i r_{\ell,-m})/\sqrt2`, :math:`c_{\ell 0} = r_{\ell 0}`."""
-    idx_p, idx_n, m = real_index(lmax)
-    pos = m > 0
-    sg = xp.asarray(np.where(m[pos] % 2 == 1, -1.0, 1.0) / math.sqrt(2.0))
+    zero, ip, ineg, sg = (xp.asarray(a) for a in _real_maps(lmax))
     c = xp.zeros(r.shape, dtype=complex)
-    zero = xp.asarray(idx_p[~pos])
     c[..., zero] = r[..., zero]
-    ip, ineg = xp.asarray(idx_p[pos]), xp.asarray(idx_n[pos])
-    c[..., ip] = sg * (r[..., ip] - 1j * r[..., ineg])
+    c[..., ip] = (r[..., ip] - 1j * r[..., ineg]) * (sg * (1.0 / math.sqrt(2.0)))
     return c
 
 
 def complex_to_real(xp, c, lmax):
     """Inverse of :func:`real_to_complex` (reads the m >= 0 entries of ``c``)."""
-    idx_p, idx_n, m = real_index(lmax)
-    pos = m > 0
-    sg = xp.asarray(np.where(m[pos] % 2 == 1, -1.0, 1.0) * math.sqrt(2.0))
+    zero, ip, ineg, sg = (xp.asarray(a) for a in _real_maps(lmax))
     r = xp.zeros(c.shape)
-    zero = xp.asarray(idx_p[~pos])
     r[..., zero] = c[..., zero].real
-    ip, ineg = xp.asarray(idx_p[pos]), xp.asarray(idx_n[pos])
-    cp = c[..., ip]
-    r[..., ip] = sg * cp.real
-    r[..., ineg] = -sg * cp.imag
+    cp = c[..., ip] * (sg * math.sqrt(2.0))
+    r[..., ip] = cp.real
+    r[..., ineg] = -cp.imag
     return r
