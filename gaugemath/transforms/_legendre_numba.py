@@ -29,7 +29,10 @@ from ._rings import log_factorials, ring_geometry, theta_key, threads
 __all__ = ["s2_synthesis", "s2_analysis", "so3_synthesis", "so3_analysis", "PARALLEL_MIN_WORK", "use_parallel"]
 
 #: recursion steps (≈ nb · n_rings · (lmax+1)² / 2) below which the kernels run serially.
-PARALLEL_MIN_WORK = 200_000
+#: Measured (docs/transforms.md, "Small calls"): with 2 threads on a shared 2-core machine a
+#: parallel call costs 6–12 ms of thread-pool start/wake-up, against 10 µs (L = 8) to 7 ms
+#: (L = 256, 8.5·10⁶ steps) serially; the crossover lies near L ≈ 300 on GL grids.
+PARALLEL_MIN_WORK = 10_000_000
 
 
 def use_parallel(work) -> bool:
@@ -37,13 +40,21 @@ def use_parallel(work) -> bool:
     return work >= PARALLEL_MIN_WORK and threads() > 1
 
 
+#: below this degree no ring pair is skipped (the skip is an optimisation only: skipped pairs
+#: carry values the kernels' scale mask zeroes anyway), which spares small first calls the
+#: compilation of ``first_live_pair`` (1.2 s of CPU measured, docs/transforms.md).
+LIVE_SCAN_MIN_LMAX = 64
+
+
 @functools.lru_cache(maxsize=32)
 def _first_live_pairs(lmax, key: bytes):
     """Per order m, the first ring pair (t-sorted) whose spin-0 values reach 2^-150 by
-    degree lmax (``_kernels.first_live_pair``); earlier pairs are skipped."""
-    tt, logc, logs, _, _ = ring_geometry(np.frombuffer(key, dtype=np.float64))
+    degree lmax (``_kernels.first_live_pair``); earlier pairs are skipped.  All zeros (no
+    skip) below :data:`LIVE_SCAN_MIN_LMAX`."""
     out = np.zeros(lmax + 1, dtype=np.int64)
-    _k.first_live_pair(lmax, tt, logc, logs, log_factorials(2 * lmax + 2), out)
+    if lmax >= LIVE_SCAN_MIN_LMAX:
+        tt, logc, logs, _, _ = ring_geometry(np.frombuffer(key, dtype=np.float64))
+        _k.first_live_pair(lmax, tt, logc, logs, log_factorials(2 * lmax + 2), out)
     out.setflags(write=False)
     return out
 
