@@ -152,66 +152,81 @@ def fft_lib(xp):
 @dataclasses.dataclass(frozen=True)
 class _RingGroup:
     """Rings of one length n (on HEALPix a northern ring and its mirror share n; the
-    equatorial belt is one group): their indices, pixel indices (k, n) (or the contiguous
-    pixel range), and per (ring, order) the FFT bin, conjugation flag and phase factors."""
+    equatorial belt is one group): their pixels and where their spectra sit in the flat
+    array of all spectra (``offset``, ``bins`` per ring)."""
 
     n: int
     rings: np.ndarray  # (k,)
     pix: np.ndarray  # (k, n) pixel indices in the ring-ordered map
     span: tuple  # (first pixel, end) when the k rings are contiguous, else ()
-    fwd_bin: np.ndarray  # (n_m,) rfft/fft bin of each order (forward)
-    fwd_conj: np.ndarray  # (n_m,) bool: take conj of the rfft bin (real data, bin > n/2)
-    fwd_phase: np.ndarray  # (k, n_m) e^{-i m φ0} / n
-    inv_phase: np.ndarray  # (k, n_m) e^{+i m φ0}
-    inv_index: np.ndarray  # (q,) flat (ring, bin) target of each folded term (inverse)
-    inv_src: np.ndarray  # (q,) flat (ring, order) source of each folded term
-    inv_conj: np.ndarray  # (q,) bool: the term is conj(V_m) (real data, m -> -m)
-    inv_bins: int  # bins per ring of the inverse FFT input (n//2+1 real, n complex)
+    offset: int  # first flat spectrum bin of the group
+    bins: int  # bins per ring: n//2 + 1 (real data) or n
 
 
-def _group_plan(n, rings, start, phi0, lmax, real):
-    ms = orders(lmax, real)
-    k = rings.size
-    pix = start[rings][:, None] + np.arange(n)[None, :]
-    contiguous = bool(np.all(np.diff(rings) == 1))
-    span = (int(pix[0, 0]), int(pix[-1, -1]) + 1) if contiguous else ()
-    b = ms % n
-    if real:  # rfft bins 0..n/2; F_m = conj(F_{n-m}) above
-        fwd_conj = b > n // 2
-        fwd_bin = np.where(fwd_conj, n - b, b)
-    else:
-        fwd_conj = np.zeros(ms.size, bool)
-        fwd_bin = b
-    ph = np.outer(phi0[rings], ms)
-    fwd_phase = np.exp(-1j * ph) / n
-    inv_phase = np.exp(1j * ph)
-    n_m = ms.size
-    if real:  # half spectrum G_k, k <= n/2: V_m at m mod n and conj(V_m) at (-m) mod n (m > 0)
-        nb_bins = n // 2 + 1
-        t1 = b
-        keep1 = t1 <= n // 2
-        t2 = (-ms) % n
-        keep2 = (t2 <= n // 2) & (ms > 0)
-        src = np.concatenate([np.nonzero(keep1)[0], np.nonzero(keep2)[0]])
-        tgt = np.concatenate([t1[keep1], t2[keep2]])
-        cj = np.concatenate([np.zeros(keep1.sum(), bool), np.ones(keep2.sum(), bool)])
-    else:
-        nb_bins = n
-        src, tgt, cj = np.arange(n_m), b, np.zeros(n_m, bool)
-    r_idx = np.arange(k)[:, None]
-    inv_index = (r_idx * nb_bins + tgt[None, :]).ravel()
-    inv_src = (r_idx * n_m + src[None, :]).ravel()
-    inv_conj = np.broadcast_to(cj[None, :], (k, cj.size)).ravel()
-    return _RingGroup(n, rings, pix, span, fwd_bin, fwd_conj, fwd_phase, inv_phase, inv_index, inv_src,
-                      inv_conj, nb_bins)
+@dataclasses.dataclass(frozen=True)
+class _RingPlan:
+    """HEALPix ring FFT bookkeeping for one (grid, lmax, real), host arrays:
+
+    forward  F[:, r, m] = spec[:, fwd_index[r, m]] (conj where fwd_conj) · fwd_phase[r, m],
+             fwd_phase = e^{−imφ0_r}/n_r, spec = the rfft (real) / fft of every ring, flat;
+    inverse  H[:, inv_index] += V[:, inv_src] (conj where inv_conj), V = F · e^{+imφ0_r}:
+             the orders folded onto each ring's bins (m mod n_r; real data: the half
+             spectrum k <= n/2 with V_{−m} = conj V_m), then one inverse FFT per group."""
+
+    groups: tuple
+    total_bins: int
+    fwd_index: np.ndarray
+    fwd_conj: np.ndarray
+    fwd_phase: np.ndarray
+    inv_phase: np.ndarray
+    inv_index: np.ndarray
+    inv_src: np.ndarray
+    inv_conj: np.ndarray
 
 
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=4)
 def _healpix_plan(start_bytes: bytes, nphi_bytes: bytes, phi0_bytes: bytes, lmax: int, real: bool):
     start = np.frombuffer(start_bytes, dtype=np.int64)
     nphi = np.frombuffer(nphi_bytes, dtype=np.int64)
     phi0 = np.frombuffer(phi0_bytes, dtype=np.float64)
-    return tuple(_group_plan(int(n), np.nonzero(nphi == n)[0], start, phi0, lmax, real) for n in np.unique(nphi))
+    ms = orders(lmax, real)
+    n_rings, n_m = nphi.size, ms.size
+    groups, base = [], np.zeros(n_rings, np.int64)  # base: flat bin 0 of each ring
+    offset = 0
+    for n in np.unique(nphi):
+        n = int(n)
+        rings = np.nonzero(nphi == n)[0]
+        pix = start[rings][:, None] + np.arange(n)[None, :]
+        span = (int(pix[0, 0]), int(pix[-1, -1]) + 1) if bool(np.all(np.diff(rings) == 1)) else ()
+        bins = n // 2 + 1 if real else n
+        groups.append(_RingGroup(n, rings, pix, span, offset, bins))
+        base[rings] = offset + np.arange(rings.size) * bins
+        offset += rings.size * bins
+    n_r = nphi[:, None]
+    b = ms[None, :] % n_r  # (rings, orders): the bin of order m on ring r
+    if real:  # rfft bins 0..n/2; F_m = conj(F_{n−m}) above
+        fwd_conj = b > n_r // 2
+        fwd_index = base[:, None] + np.where(fwd_conj, n_r - b, b)
+    else:
+        fwd_conj = np.zeros(b.shape, bool)
+        fwd_index = base[:, None] + b
+    ph = phi0[:, None] * ms[None, :]
+    fwd_phase = np.exp(-1j * ph) / n_r
+    inv_phase = np.exp(1j * ph)
+    src = np.arange(n_rings * n_m).reshape(n_rings, n_m)
+    if real:  # V_m at bin m mod n and conj(V_m) at (−m) mod n (m > 0), where <= n/2
+        keep1 = b <= n_r // 2
+        t2 = (-ms[None, :]) % n_r
+        keep2 = (t2 <= n_r // 2) & (ms[None, :] > 0)
+        inv_index = np.concatenate([(base[:, None] + b)[keep1], (base[:, None] + t2)[keep2]])
+        inv_src = np.concatenate([src[keep1], src[keep2]])
+        inv_conj = np.concatenate([np.zeros(int(keep1.sum()), bool), np.ones(int(keep2.sum()), bool)])
+    else:
+        inv_index, inv_src, inv_conj = (base[:, None] + b).ravel(), src.ravel(), np.zeros(src.size, bool)
+    out = _RingPlan(tuple(groups), offset, fwd_index, fwd_conj, fwd_phase, inv_phase, inv_index, inv_src, inv_conj)
+    for name in ("fwd_index", "fwd_conj", "fwd_phase", "inv_phase", "inv_index", "inv_src", "inv_conj"):
+        getattr(out, name).setflags(write=False)
+    return out
 
 
 def _plan(grid, lmax, real):
@@ -228,7 +243,10 @@ def _fold(xp, vals, index, size):
     """Σ of ``vals`` (nb, q) complex into ``size`` bins per row at ``index`` (q,): a weighted
     ``bincount`` (NumPy and CuPy) on row-offset indices."""
     nb = vals.shape[0]
-    flat = (xp.asarray(np.arange(nb) * size)[:, None] + xp.asarray(index)[None, :]).reshape(-1)
+    if nb == 1:
+        flat = xp.asarray(index)
+    else:
+        flat = (xp.asarray(np.arange(nb) * size)[:, None] + xp.asarray(index)[None, :]).reshape(-1)
     re = xp.bincount(flat, weights=vals.real.reshape(-1), minlength=nb * size)
     im = xp.bincount(flat, weights=vals.imag.reshape(-1), minlength=nb * size)
     return (re + 1j * im).reshape(nb, size)
@@ -245,19 +263,21 @@ def rings_forward(xp, f, grid, lmax, real):
         if real:
             return fl.rfft(f, axis=-1)[..., : lmax + 1] * (1.0 / n)
         return fl.fft(f, axis=-1)[..., xp.asarray(orders(lmax, False) % n)] * (1.0 / n)
-    F = xp.zeros((nb, grid.n_rings, lmax + 1 if real else 2 * lmax + 1), dtype=complex)
-    for gp in _plan(grid, lmax, real):
+    plan = _plan(grid, lmax, real)
+    spectra = []
+    for gp in plan.groups:  # one FFT per ring length
         k, n = gp.rings.size, gp.n
         if gp.span:
             block = f[:, gp.span[0] : gp.span[1]].reshape(nb, k, n)
         else:
             block = f[:, xp.asarray(gp.pix)]
         spec = fl.rfft(block, axis=-1) if real else fl.fft(block, axis=-1)
-        vals = spec[..., xp.asarray(gp.fwd_bin)]
-        if real and gp.fwd_conj.any():
-            vals = xp.where(xp.asarray(gp.fwd_conj), xp.conj(vals), vals)
-        F[:, xp.asarray(gp.rings), :] = vals * xp.asarray(gp.fwd_phase)
-    return F
+        spectra.append(spec.reshape(nb, k * gp.bins))
+    spec = xp.concatenate(spectra, axis=1)
+    F = spec[:, xp.asarray(plan.fwd_index)]  # (nb, n_rings, n_m)
+    if real:
+        F = xp.where(xp.asarray(plan.fwd_conj), xp.conj(F), F)
+    return F * xp.asarray(plan.fwd_phase)
 
 
 def rings_inverse(xp, F, grid, lmax, real):
@@ -275,19 +295,17 @@ def rings_inverse(xp, F, grid, lmax, real):
         H = xp.zeros((nb, nr, n), dtype=complex)
         H[..., xp.asarray(orders(lmax, False) % n)] = F
         return fl.ifft(H, axis=-1) * n
+    plan = _plan(grid, lmax, real)
+    V = (F * xp.asarray(plan.inv_phase)).reshape(nb, nr * n_m)
+    terms = V[:, xp.asarray(plan.inv_src)]
+    if real:
+        terms = xp.where(xp.asarray(plan.inv_conj), xp.conj(terms), terms)
+    H = _fold(xp, terms, plan.inv_index, plan.total_bins)
     out = xp.zeros((nb, grid.size), dtype=float if real else complex)
-    for gp in _plan(grid, lmax, real):
+    for gp in plan.groups:  # one inverse FFT per ring length
         k, n = gp.rings.size, gp.n
-        V = F[:, xp.asarray(gp.rings), :] * xp.asarray(gp.inv_phase)  # (nb, k, n_m)
-        if real and 2 * lmax < n:  # no aliasing, no Nyquist term: the orders are the first bins
-            H = xp.zeros((nb, k, n // 2 + 1), dtype=complex)
-            H[..., : lmax + 1] = V
-        else:
-            terms = V.reshape(nb, k * n_m)[:, xp.asarray(gp.inv_src)]
-            if gp.inv_conj.any():
-                terms = xp.where(xp.asarray(gp.inv_conj), xp.conj(terms), terms)
-            H = _fold(xp, terms, gp.inv_index, k * gp.inv_bins).reshape(nb, k, gp.inv_bins)
-        ring = fl.irfft(H, n=n, axis=-1) * n if real else fl.ifft(H, axis=-1) * n
+        Hg = H[:, gp.offset : gp.offset + k * gp.bins].reshape(nb, k, gp.bins)
+        ring = fl.irfft(Hg, n=n, axis=-1) * n if real else fl.ifft(Hg, axis=-1) * n
         if gp.span:
             out[:, gp.span[0] : gp.span[1]] = ring.reshape(nb, -1)
         else:
