@@ -3,6 +3,9 @@ torch-harmonics and s2fft; the SO(3) transform beside s2fft and a dense baseline
 
     python benchmarks/bench_transforms.py            # L in {128, 512, 1024}; SO(3) L in {16, 32, 64}
     python benchmarks/bench_transforms.py --quick    # L = 128 and SO(3) L = 16 only
+    python benchmarks/bench_transforms.py --lmax 255 512 1024 --threads 1 --peers ducc0 healpy --no-so3
+        # the speed goals of docs/transforms.md in a few minutes: GL L = 255/512/1024 and
+        # HEALPix nside = 128/256/512, single thread, ducc0 and healpy only
 
 Case "fwd+inv" = synthesis then analysis of one real band-limited field on the same
 Gauss–Legendre grid (lmax+1 rings x 2 lmax+2 azimuths) for every peer; healpy on a
@@ -38,6 +41,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _harness import Case, format_rows, run_cases, set_threads  # noqa: E402
 
 TORCH_HARMONICS_MAX_L = 512
+_PEERS = None  # None: every peer; else the names given with --peers
+
+
+def _want(peer: str) -> bool:
+    return _PEERS is None or peer in _PEERS
 
 
 def _s2fft():
@@ -72,9 +80,6 @@ def _s2_case(lmax, threads, rng):
     """The S2 cases of one degree (a function, so that the closures bind this degree)."""
     import ducc0
     import healpy as hp
-    import torch
-    import torch_harmonics as th
-
     from gaugemath.transforms import real_to_complex_coefficients, s2_analysis, s2_grid, s2_synthesis
 
     cases = []
@@ -91,7 +96,10 @@ def _s2_case(lmax, threads, rng):
         return ducc0.sht.experimental.analysis_2d(map=m, spin=0, lmax=lmax, geometry="GL", nthreads=threads)
 
     peers = {"ducc0": ducc}
-    if lmax <= TORCH_HARMONICS_MAX_L:  # it precomputes (L+1)^3 Legendre tables (17 GB at L=1024)
+    if lmax <= TORCH_HARMONICS_MAX_L and _want("torch-harmonics"):  # it precomputes (L+1)^3 Legendre tables (17 GB at L=1024)
+        import torch
+        import torch_harmonics as th
+
         sht = th.RealSHT(nt, nphi, lmax=lmax + 1, mmax=lmax + 1, grid="legendre-gauss").double()
         isht = th.InverseRealSHT(nt, nphi, lmax=lmax + 1, mmax=lmax + 1, grid="legendre-gauss").double()
         coeff_t = sht(torch.from_numpy(s2_synthesis(r, lmax, g, real=True)))
@@ -102,7 +110,7 @@ def _s2_case(lmax, threads, rng):
 
         peers["torch-harmonics"] = torch_h
 
-    s2fft = _s2fft()
+    s2fft = _s2fft() if _want("s2fft") else None
     if s2fft is not None:
         L = lmax + 1
         f_s2fft = np.asarray(s2fft.inverse(_s2fft_flm(r, lmax), L, sampling="gl", method="jax", reality=True))
@@ -128,7 +136,8 @@ def _s2_case(lmax, threads, rng):
     def ours_hp():
         return s2_analysis(s2_synthesis(rh, lhp, gh, real=True), lhp, gh, real=True, n_iter=0)
 
-    cases.append(Case(f"S2 HEALPix nside={nside} lmax={lhp} fwd+inv (iter=0)", ours_hp, {"healpy": healpy_}, "speed only"))
+    hp_peers = {"healpy": healpy_} if _want("healpy") else {}
+    cases.append(Case(f"S2 HEALPix nside={nside} lmax={lhp} fwd+inv (iter=0)", ours_hp, hp_peers, ">= 0.5x healpy"))
     return cases, (lmax, float(np.abs(ours() - r).max()), float(np.abs(ducc()[0] - alm[0]).max()))
 
 
@@ -206,13 +215,23 @@ def main(argv=None) -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--lmax", type=int, nargs="*", default=None, help="override the S2 degrees")
     parser.add_argument("--no-so3", action="store_true")
+    parser.add_argument("--threads", type=int, nargs="*", default=None,
+                        help="thread settings to run (default: 1 and Numba's default)")
+    parser.add_argument("--peers", nargs="*", default=None,
+                        help="S2 peers to time (ducc0 is always timed): torch-harmonics s2fft healpy")
     args = parser.parse_args(argv)
     import numba
+
+    global _PEERS
+    _PEERS = None if args.peers is None else set(args.peers) | {"ducc0"}
 
     lmaxes = args.lmax or ([128] if args.quick else [128, 512, 1024])
     so3_l = [16] if args.quick else [16, 32, 64]
     default_threads = numba.config.NUMBA_NUM_THREADS
-    for label, threads in (("single thread", 1), (f"default threads ({default_threads})", default_threads)):
+    settings = [("single thread", 1), (f"default threads ({default_threads})", default_threads)]
+    if args.threads:
+        settings = [("single thread" if t == 1 else f"{t} threads", t) for t in args.threads]
+    for label, threads in settings:
         set_threads(threads)
         print(f"\n## {label}\n")
         cases, errors = s2_cases(lmaxes, threads)

@@ -130,6 +130,14 @@ def _coeffs(x, name: str, kind: str, lmax=None):
     return xp, arr, found
 
 
+def _one_namespace(a, b, na: str, nb: str) -> None:
+    """TypeError unless ``a`` and ``b`` come from one array namespace (no silent conversion)."""
+    try:
+        get_namespace(a, b)
+    except TypeError as exc:
+        raise TypeError(f"{na} and {nb} must be arrays of the same library/device: {exc}") from None
+
+
 def _is_numeric(xp, dtype) -> bool:
     if hasattr(xp, "isdtype"):
         return bool(xp.isdtype(dtype, ("integral", "real floating", "complex floating")))
@@ -171,6 +179,7 @@ def s2_so3_correlation(f_hat, psi_hat, lmax=None):
     docstring), packed ``(..., so3_size(L))`` for the expansion ``F(R) = Σ F̂^ℓ_{m'm} D^ℓ_{m'm}(R)``.
     ``f_hat`` and ``psi_hat`` ``(..., (L+1)²)`` broadcast against each other.
     """
+    _one_namespace(f_hat, psi_hat, "f_hat", "psi_hat")
     xp, f, lf = _coeffs(f_hat, "f_hat", "s2", lmax)
     _, p, lp = _coeffs(psi_hat, "psi_hat", "s2", lmax)
     _same_lmax(lf, lp, "f_hat", "psi_hat")
@@ -196,6 +205,7 @@ def so3_so3_correlation(F_hat, Psi_hat, lmax=None):
     ``Ĝ^ℓ = 8π²/(2ℓ+1) · F̂^ℓ (Ψ̂^ℓ)^†`` per degree (block matrix products; Haar measure
     ``dα sinβ dβ dγ`` of volume 8π²).  Inputs and output packed ``(..., so3_size(L))``.
     """
+    _one_namespace(F_hat, Psi_hat, "F_hat", "Psi_hat")
     xp, F, lf = _coeffs(F_hat, "F_hat", "so3", lmax)
     _, P, lp = _coeffs(Psi_hat, "Psi_hat", "so3", lmax)
     _same_lmax(lf, lp, "F_hat", "Psi_hat")
@@ -226,6 +236,7 @@ def s2_zonal_conv(f_hat, h_hat, lmax=None):
     ``(f * h)^_ℓm = 2π √(4π/(2ℓ+1)) f̂_ℓm ĥ_ℓ0``; Haar measure of volume 8π², η = north pole.
     Only the zonal coefficients ``ĥ_ℓ0`` of the filter are used.  Output ``(..., (L+1)²)``.
     """
+    _one_namespace(f_hat, h_hat, "f_hat", "h_hat")
     xp, f, lf = _coeffs(f_hat, "f_hat", "s2", lmax)
     _, h, lh = _coeffs(h_hat, "h_hat", "s2", lmax)
     _same_lmax(lf, lh, "f_hat", "h_hat")
@@ -247,6 +258,7 @@ def _move(xp, x, src: int, dst: int):
 
 
 def _check_layer(x, filt, kind_in, kind_f, name_in, name_f, lmax):
+    _one_namespace(x, filt, name_in, name_f)
     xp, a, la = _coeffs(x, name_in, kind_in, lmax)
     _, w, lw = _coeffs(filt, name_f, kind_f, lmax)
     _same_lmax(la, lw, name_in, name_f)
@@ -314,16 +326,14 @@ def _rotation_blocks(R, lmax):
 def act_on_s2_coefficients(f_hat, Q, lmax=None):
     """Coefficients of ``f(Q^{-1}x)``: ``f̂_ℓ ↦ D^ℓ(Q) f̂_ℓ`` (core D; Q one rotation, quaternionic or 3×3).
 
-    From ``Y_ℓm(Q^{-1}x) = Σ_{m'} Y_ℓm'(x) D^ℓ_{m'm}(Q)`` (docs/conventions.md §2)."""
-    xp, f, lf = _coeffs(f_hat, "f_hat", "s2", lmax)
-    Ds = _rotation_blocks(Q, lf)
-    out = []
-    for ell, D in enumerate(Ds):
-        if D.ndim != 2:
-            raise ValueError("Q must be a single rotation")
-        sl = f[..., ell * ell:(ell + 1) ** 2]
-        out.append(xp.matmul(sl, xp.asarray(D.T)))
-    return concat(xp, out, axis=-1)
+    From ``Y_ℓm(Q^{-1}x) = Σ_{m'} Y_ℓm'(x) D^ℓ_{m'm}(Q)`` (docs/conventions.md §2); computed by
+    :func:`gaugemath.transforms.rotate_coefficients` (the one coefficient rotation)."""
+    from gaugemath.transforms.so3 import rotate_coefficients  # noqa: PLC0415
+
+    _, f, lf = _coeffs(f_hat, "f_hat", "s2", lmax)
+    if _rotation_blocks(Q, 0)[0].ndim != 2:
+        raise ValueError("Q must be a single rotation")
+    return rotate_coefficients(f, Q, lf)
 
 
 def act_on_so3_coefficients(F_hat, Q, lmax=None):

@@ -11,7 +11,7 @@ True
 """
 
 from . import healpix
-from .backend import BACKENDS, cupy_available, get_namespace, to_numpy, to_torch
+from .backend import BACKENDS, LEGENDRE, cupy_available, get_namespace, resolve, to_numpy, to_torch
 from .grids import S2_KINDS, SO3_KINDS, S2Grid, SO3Grid, s2_grid, so3_grid
 from .s2 import (
     complex_to_real_coefficients,
@@ -43,5 +43,7 @@ __all__ = [
     "to_numpy",
     "to_torch",
     "BACKENDS",
+    "LEGENDRE",
+    "resolve",
     "healpix",
 ]

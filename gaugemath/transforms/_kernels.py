@@ -35,11 +35,12 @@ Parallel over m (``prange``), in an order that pairs heavy and light orders.
 from __future__ import annotations
 
 import math
+import types
 
 import numpy as np
 
-from .._jit import jit, prange
-from .._wigner_kernels import _half_angle_logs, _log_binomial, _two_sum, d_column_tabled, recursion_tables
+from .._jit import JIT_ENABLED, jit, prange
+from .._wigner_kernels import _half_angle_logs, _log_binomial, d_column_tabled, recursion_tables
 
 RB = 8  # rings per block (spin kernels)
 RBS = 32  # rings per block (spin-0 kernels: long enough for the loop vectoriser)
@@ -49,15 +50,48 @@ BIG = 2.0**150
 LN2 = math.log(2.0)
 
 
-@jit
-def log_factorials(n):
-    """log k! for k <= n as double-double (hi, lo) rows (as the core's ``recursion_tables``)."""
-    lf = np.zeros((n + 1, 2))
-    for k in range(2, n + 1):
-        hi, lo = _two_sum(lf[k - 1, 0], math.log(k))
-        lf[k, 0] = hi
-        lf[k, 1] = lo + lf[k - 1, 1]
-    return lf
+class _Dual:
+    """A ``prange`` kernel with a serial and a parallel Numba dispatcher, each built (and
+    compiled, for float64/complex128 inputs only) on its first use: small transforms call
+    ``serial`` and never pay the thread-pool start or the parallel compile.  The serial
+    variant is a copy of the function under the name ``<name>_serial`` so that the two never
+    share an on-disk cache entry (Numba keys the cache by qualified name and signature)."""
+
+    def __init__(self, fn, **kwargs):
+        self.py_func = fn
+        self._kwargs = kwargs
+        self._serial = None
+        self._parallel = None
+        self.__doc__ = fn.__doc__
+
+    @property
+    def serial(self):
+        if self._serial is None:
+            fn = self.py_func
+            if JIT_ENABLED:
+                copy = types.FunctionType(fn.__code__, fn.__globals__, fn.__name__ + "_serial",
+                                          fn.__defaults__, fn.__closure__)
+                copy.__qualname__ = fn.__qualname__ + "_serial"
+                copy.__doc__ = fn.__doc__
+                fn = copy
+            self._serial = jit(fn, **self._kwargs)
+        return self._serial
+
+    @property
+    def parallel(self):
+        if self._parallel is None:
+            self._parallel = jit(self.py_func, parallel=True, **self._kwargs)
+        return self._parallel
+
+    def __call__(self, *args, parallel=False):
+        return (self.parallel if parallel else self.serial)(*args)
+
+
+def dual(fn=None, **kwargs):
+    """Decorator: :class:`_Dual` (``fastmath`` etc. passed to both variants)."""
+    if fn is None:
+        return lambda f: _Dual(f, **kwargs)
+    return _Dual(fn, **kwargs)
 
 
 @jit
@@ -219,7 +253,7 @@ def _start_block(m, s, logc, logs, blk, nr, lf, p1, p2, kp, maskp, q1, q2, kq, m
     return scaled_p, scaled_q
 
 
-@jit(parallel=True)
+@dual
 def s2_synthesis_kernel(lmax, s, real_only, c_re, c_im, tt, logc, logs, north, south, lf, out_re, out_im):
     """Ring Fourier coefficients F_m(θ_r) = Σ_ℓ c_ℓm sY_ℓm(θ_r, 0).
 
@@ -351,7 +385,7 @@ def s2_synthesis_kernel(lmax, s, real_only, c_re, c_im, tt, logc, logs, north, s
                                     out_im[bb, rs, moff - m] = sneg
 
 
-@jit(parallel=True, fastmath={"reassoc", "contract"})
+@dual(fastmath={"reassoc", "contract"})
 def s2_analysis_kernel(lmax, s, real_only, g_re, g_im, tt, logc, logs, north, south, lf, out_re, out_im):
     """Coefficients c_ℓm = Σ_r sY_ℓm(θ_r, 0) G_m(θ_r) of weighted ring Fourier data
     G (layout of the synthesis output); writes out_*[b, ℓ²+ℓ+m] (zeroed by the caller)."""
@@ -479,33 +513,6 @@ def _scalar_block_start(m, logc, logs, tt, blk, nr, lf, p1, p2, kk, t):
             t[r] = 0.0
         p2[r] = 0.0
     return nscaled
-
-
-@jit
-def real_to_complex_rows(r, lmax, out):
-    """out[b, ℓ²+ℓ+m] = c_ℓm (m >= 0) from real-basis rows r[b] (s2.real_to_complex_coefficients)."""
-    s2 = 1.0 / math.sqrt(2.0)
-    for b in range(r.shape[0]):
-        for ell in range(lmax + 1):
-            k0 = ell * ell + ell
-            out[b, k0] = r[b, k0]
-            for m in range(1, ell + 1):
-                sg = -s2 if m % 2 == 1 else s2
-                out[b, k0 + m] = complex(sg * r[b, k0 + m], -sg * r[b, k0 - m])
-
-
-@jit
-def complex_to_real_rows(c, lmax, out):
-    """Inverse of :func:`real_to_complex_rows` (reads the m >= 0 entries of c)."""
-    s2 = math.sqrt(2.0)
-    for b in range(c.shape[0]):
-        for ell in range(lmax + 1):
-            k0 = ell * ell + ell
-            out[b, k0] = c[b, k0].real
-            for m in range(1, ell + 1):
-                sg = -s2 if m % 2 == 1 else s2
-                out[b, k0 + m] = sg * c[b, k0 + m].real
-                out[b, k0 - m] = -sg * c[b, k0 + m].imag
 
 
 @jit
@@ -687,7 +694,7 @@ def _analysis_tight(A, A1, C, m, i, nl, ea, eb, oa, ob, do_neg, s1, s2, t, p1, p
         i += 2
 
 
-@jit(parallel=True)
+@dual
 def s2_synthesis_scalar(lmax, real_only, coef, tt, logc, logs, north, south, lf, live, out):
     """Spin-0 :func:`s2_synthesis_kernel`: one recursion per (m, ring pair) serves ±m and
     both mirror rings; blocks of RBS rings, the degree loop split into a checked phase (some
@@ -777,7 +784,7 @@ def s2_synthesis_scalar(lmax, real_only, coef, tt, logc, logs, north, south, lf,
                                                                   accm[0, bb, 1, r] - accm[1, bb, 1, r])
 
 
-@jit(parallel=True, fastmath={"reassoc", "contract"})
+@dual(fastmath={"reassoc", "contract"})
 def s2_analysis_scalar(lmax, real_only, g, tt, logc, logs, north, south, lf, live, out):
     """Spin-0 :func:`s2_analysis_kernel` (transpose of :func:`s2_synthesis_scalar`)."""
     nb = g.shape[0]
@@ -886,7 +893,7 @@ def _so3_targets(mp, m):
     return out, n
 
 
-@jit(parallel=True)
+@dual
 def so3_synthesis_kernel(lmax, f_re, f_im, betas, out_re, out_im):
     """G[b, j, m'+lmax, m+lmax] = Σ_ℓ F^ℓ_{m'm} d^ℓ_{m'm}(β_j) for packed F (index
     ℓ(4ℓ²−1)/3 + (m'+ℓ)(2ℓ+1) + (m+ℓ)); d columns from the core's tabled recursion,
@@ -918,7 +925,7 @@ def so3_synthesis_kernel(lmax, f_re, f_im, betas, out_re, out_im):
                         out_im[bb, j, a + lmax, b + lmax] = sg * si
 
 
-@jit(parallel=True)
+@dual
 def so3_analysis_kernel(lmax, g_re, g_im, betas, wbeta, out_re, out_im):
     """F^ℓ_{m'm} = (2ℓ+1)/2 Σ_j w_j G[b, j, m', m] d^ℓ_{m'm}(β_j) (transpose of the above,
     with the normalisation of the Wigner-D orthogonality ∫ D D̄ dR = 8π²/(2ℓ+1))."""

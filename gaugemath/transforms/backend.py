@@ -1,28 +1,68 @@
-"""Array backends of the transforms: NumPy (+ Numba kernels) on CPU, CuPy on GPU.
+"""Array backends of the transforms: the ONE table that picks the Legendre/Wigner step.
 
-:func:`get_namespace` picks the array module from ``backend=`` or from the types of the
-input arrays (the "array namespace" idea of the Python array API standard).  Outputs are
-plain ``numpy.ndarray`` or ``cupy.ndarray``; both implement ``__dlpack__``, so they hand
-over to PyTorch or JAX without a copy:
+Everything in a transform except the Legendre/Wigner step (the sum over degrees ℓ at
+every ring) is written once against an array namespace ``xp`` (:mod:`._rings`, the public
+functions of :mod:`.s2` and :mod:`.so3`).  The Legendre/Wigner step has two
+implementations, chosen through :data:`LEGENDRE`:
 
->>> import numpy as np, torch
->>> x = np.arange(3.0)
->>> t = torch.from_dlpack(x)          # shares memory with x (CPU)
->>> # jax.dlpack.from_dlpack(x) / torch.from_dlpack(cupy_array) likewise (GPU stays on GPU)
+==========  ==========================================  ====================================
+name        module                                      runs on
+==========  ==========================================  ====================================
+``"numba"`` :mod:`gaugemath.transforms._legendre_numba` NumPy arrays (Numba kernels, CPU)
+``"xp"``    :mod:`gaugemath.transforms._legendre_xp`    any ``xp`` with ``matmul``/``ldexp``/
+                                                        integer indexing (NumPy, CuPy)
+==========  ==========================================  ====================================
 
-:func:`to_torch` is that call with a check that it really shares memory.
-Install the GPU backend with ``pip install gaugemath[gpu]`` (CuPy for CUDA 12).
+:func:`resolve` makes the choice from the inputs' namespace and the ``backend=`` keyword
+of the public functions:
+
+==================  =====================  ===============  =========================
+``backend=``        input                  pipeline ``xp``  Legendre step
+==================  =====================  ===============  =========================
+``None``            NumPy / lists          numpy            ``"numba"``
+``None``            CuPy                   cupy             ``"xp"``
+``None``            other Array-API array  numpy (DLPack)   ``"numba"``; output back in
+                    (``array_api_strict``)                  the input's namespace
+``"numba"``         NumPy / Array-API      numpy            ``"numba"``
+``"xp"``            NumPy / Array-API      numpy            ``"xp"`` (the GPU code on CPU)
+``"xp"``/``"cupy"`` CuPy (or ``"cupy"``    cupy             ``"xp"``
+                    with host input)
+``"numpy"``         NumPy (legacy name)    numpy            ``"numba"``
+==================  =====================  ===============  =========================
+
+``"numba"`` with CuPy input raises (no silent device transfer).  Outputs are arrays of
+the input's namespace; NumPy and CuPy arrays implement ``__dlpack__``, so they hand over
+to PyTorch or JAX without a copy (:func:`to_torch`).  The layers
+(:mod:`gaugemath.layers._backend`) use :func:`get_namespace` of this module.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import importlib
 import importlib.util
 
 import numpy as np
 
-__all__ = ["BACKENDS", "get_namespace", "cupy_available", "to_numpy", "to_torch", "backend_name"]
+__all__ = [
+    "BACKENDS",
+    "LEGENDRE",
+    "Backend",
+    "resolve",
+    "get_namespace",
+    "cupy_available",
+    "to_numpy",
+    "to_torch",
+    "backend_name",
+]
 
-BACKENDS = ("numpy", "cupy")
+#: name -> module of the Legendre/Wigner step (imported on first use).
+LEGENDRE = {
+    "numba": "gaugemath.transforms._legendre_numba",
+    "xp": "gaugemath.transforms._legendre_xp",
+}
+#: accepted values of ``backend=`` (besides None).
+BACKENDS = ("numba", "xp", "numpy", "cupy")
 
 
 def cupy_available() -> bool:
@@ -37,60 +77,112 @@ def cupy_available() -> bool:
         return False
 
 
+def _top_module(x) -> str:
+    return type(x).__module__.split(".")[0]
+
+
 def _is_cupy_array(x) -> bool:
-    return type(x).__module__.split(".")[0] == "cupy"
+    return _top_module(x) == "cupy"
 
 
-def _is_array(x) -> bool:
-    return hasattr(x, "__array_namespace__") or isinstance(x, np.ndarray) or _is_cupy_array(x)
-
-
-def get_namespace(*arrays, backend=None):
-    """The array module (``numpy`` or ``cupy``) for ``arrays``.
-
-    ``backend="numpy" | "cupy"`` forces the choice (CuPy arrays given with ``"numpy"``
-    raise: no silent device transfer); ``None`` infers it: ``cupy`` if any input is a CuPy
-    array, else ``numpy`` (lists, scalars and NumPy arrays).  Mixing CuPy and NumPy arrays
-    raises ``TypeError``."""
-    kinds = set()
+def get_namespace(*arrays):
+    """The array namespace of ``arrays``: ``numpy`` (NumPy arrays, lists, scalars, None),
+    ``cupy`` (CuPy arrays) or ``x.__array_namespace__()`` (any Array-API array, e.g.
+    ``array_api_strict``).  Mixing namespaces raises ``TypeError``; so do torch tensors
+    (pass ``numpy.asarray(t)`` or ``cupy.from_dlpack(t)``)."""
+    found = []
     for a in arrays:
-        if a is None or np.isscalar(a):
+        if a is None or np.isscalar(a) or isinstance(a, (list, tuple)):
             continue
-        if _is_cupy_array(a):
-            kinds.add("cupy")
-        elif isinstance(a, np.ndarray):
-            kinds.add("numpy")
-        elif type(a).__module__.split(".")[0] == "torch":
+        if isinstance(a, np.ndarray) or isinstance(a, np.generic):
+            ns = np
+        elif _is_cupy_array(a):
+            ns = "cupy"  # imported below, once the inputs are known not to be mixed
+        elif _top_module(a) == "torch":
             raise TypeError(
                 "torch tensors are not accepted directly; pass numpy.asarray(t) (CPU) or "
                 "cupy.from_dlpack(t) (GPU)"
             )
-    if len(kinds) > 1:
-        raise TypeError("mixed backends: got both NumPy and CuPy arrays; move them to one device first")
-    if backend is None:
-        backend = kinds.pop() if kinds else "numpy"
-    if not isinstance(backend, str) or backend not in BACKENDS:
-        raise ValueError(f"backend must be one of {BACKENDS} or None, got {backend!r}")
-    if backend == "numpy":
-        if "cupy" in kinds:
-            raise TypeError("backend='numpy' but the input is a CuPy array; use cupy.asnumpy first")
+        elif hasattr(a, "__array_namespace__"):
+            ns = a.__array_namespace__()
+        else:
+            continue
+        if ns not in found:
+            found.append(ns)
+    if len(found) > 1:
+        names = ", ".join(getattr(ns, "__name__", str(ns)) for ns in found)
+        raise TypeError(f"mixed array namespaces ({names}); convert the inputs to one library/device first")
+    if not found:
         return np
-    if not cupy_available():
-        raise ValueError("backend='cupy' needs CuPy and a CUDA device (pip install gaugemath[gpu])")
-    import cupy
+    if found[0] == "cupy":
+        import cupy
 
-    return cupy
+        return cupy
+    return found[0]
+
+
+@dataclasses.dataclass(frozen=True)
+class Backend:
+    """The resolved choice: the namespace ``xp`` the pipeline runs in, the Legendre step
+    (:data:`LEGENDRE` key) and the namespace ``out`` of the results (the input's)."""
+
+    xp: object
+    legendre: str
+    out: object
+
+    @property
+    def impl(self):
+        """The Legendre/Wigner module (``_legendre_numba`` or ``_legendre_xp``)."""
+        return importlib.import_module(LEGENDRE[self.legendre])
+
+    def asarray(self, a):
+        """``a`` in the pipeline namespace (Array-API inputs cross to NumPy by DLPack)."""
+        if self.xp is np and self.out is not np and not isinstance(a, np.ndarray):
+            try:
+                return np.from_dlpack(a)
+            except Exception:  # noqa: BLE001 - e.g. no DLPack support: go through the buffer
+                return np.asarray(a)
+        return self.xp.asarray(a)
+
+    def output(self, a):
+        """``a`` (a pipeline array) in the input's namespace."""
+        if self.out is self.xp:
+            return a
+        return self.out.asarray(a)
+
+
+def resolve(*arrays, backend=None) -> Backend:
+    """The :class:`Backend` for inputs ``arrays`` and the ``backend=`` keyword (table in the
+    module docstring); ``ValueError`` for an unknown name or a missing GPU, ``TypeError``
+    for a CPU backend asked for CuPy input."""
+    if backend is not None and (not isinstance(backend, str) or backend not in BACKENDS):
+        raise ValueError(f"backend must be None or one of {BACKENDS}, got {backend!r}")
+    ns = get_namespace(*arrays)
+    on_gpu = ns is not np and getattr(ns, "__name__", "").split(".")[0] == "cupy"
+    if backend == "cupy" or (on_gpu and backend in (None, "xp")):
+        if not cupy_available():
+            raise ValueError("backend='cupy' needs CuPy and a CUDA device (pip install gaugemath[gpu])")
+        import cupy
+
+        return Backend(cupy, "xp", cupy)
+    if on_gpu:
+        raise TypeError(f"backend={backend!r} runs on the CPU but the input is a CuPy array; "
+                        "use backend='xp' (or None), or cupy.asnumpy first")
+    legendre = "xp" if backend == "xp" else "numba"
+    return Backend(np, legendre, ns)
 
 
 def backend_name(xp) -> str:
-    return "cupy" if xp.__name__.startswith("cupy") else "numpy"
+    return "cupy" if getattr(xp, "__name__", "").startswith("cupy") else "numpy"
 
 
 def to_numpy(x):
-    """NumPy copy of a CuPy array (identity on NumPy arrays)."""
+    """NumPy copy of a CuPy array (``np.asarray`` otherwise; Array-API arrays via DLPack)."""
     if _is_cupy_array(x):
         return x.get()
-    return np.asarray(x)
+    if isinstance(x, np.ndarray) or not hasattr(x, "__dlpack__"):
+        return np.asarray(x)
+    return np.from_dlpack(x)
 
 
 def to_torch(x):

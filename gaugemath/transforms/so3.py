@@ -13,22 +13,22 @@ Coefficients are packed as ``gaugemath.wigner.packed_index(ℓ, m', m)`` =
 :math:`(L+1)(2L+1)(2L+3)/3`.  Maps live on :func:`~gaugemath.transforms.grids.so3_grid`
 (shape ``(n_alpha, n_beta, n_gamma)``).
 
-Algorithm (Kostelec & Rockmore 2008, §2): a 2-D FFT over (α, γ), then for each (m', m) the
-sum over ℓ at every β node with the Wigner-d recursion of the core
-(:func:`gaugemath._wigner_kernels.d_column_tabled`), one column serving the four entries
-related by the symmetries of d.  Exact to rounding on both grid kinds.
+Algorithm (Kostelec & Rockmore 2008, §2): a 2-D FFT over (α, γ) (written once against the
+array namespace), then for each (m', m) the sum over ℓ at every β node (the Wigner step:
+Numba kernels with the core's tabled recursion
+:func:`gaugemath._wigner_kernels.d_column_tabled`, or the array-namespace recursion of
+:mod:`._legendre_xp`, picked by :func:`gaugemath.transforms.backend.resolve`), one column
+serving the four entries related by the symmetries of d.  Exact to rounding on both grid
+kinds.
 """
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
-import scipy.fft
 
 from .._validation import as_degree
-from . import _kernels as _k
-from .backend import get_namespace, to_numpy
+from ._rings import fft_lib
+from .backend import resolve
 from .grids import SO3Grid
 
 __all__ = ["so3_analysis", "so3_synthesis", "n_so3_coefficients", "rotate_coefficients"]
@@ -49,82 +49,63 @@ def _check(lmax, grid):
     return lmax
 
 
-def _numeric(xp, a, name):
+def _numeric(be, a, name):
     if isinstance(a, (str, bytes)) or a is None:
         raise TypeError(f"{name} must be an array, got {type(a).__name__}")
-    a = xp.asarray(a)
+    a = be.asarray(a)
     if a.dtype.kind not in "biufc":
         raise TypeError(f"{name} must be a numeric array, got dtype {a.dtype}")
-    if not bool(xp.all(xp.isfinite(a))):
+    if not bool(be.xp.all(be.xp.isfinite(a))):
         raise ValueError(f"{name} contains NaN or infinite values")
     return a
-
-
-def _threads():
-    import numba
-
-    return numba.get_num_threads()
 
 
 def so3_synthesis(coeffs, lmax, grid, *, backend=None):
     r"""Samples of :math:`F(R)=\sum \hat F^\ell_{m'm}D^\ell_{m'm}(R)` on ``grid``.
 
     coeffs : (..., n_so3_coefficients(lmax)) complex, packed as above.
-    Returns (..., n_alpha, n_beta, n_gamma) complex.  ``backend="cupy"`` (or CuPy input) runs the
-    array-namespace version of the same algorithm on the device (:mod:`._xp`)."""
-    xp = get_namespace(coeffs, backend=backend)
+    backend : as in :func:`gaugemath.transforms.s2_synthesis` (table in
+    :mod:`gaugemath.transforms.backend`).
+    Returns (..., n_alpha, n_beta, n_gamma) complex, an array of the input's namespace."""
+    be = resolve(coeffs, backend=backend)
     lmax = _check(lmax, grid)
-    c = _numeric(xp, coeffs, "coeffs")
+    c = _numeric(be, coeffs, "coeffs")
     n = n_so3_coefficients(lmax)
     if c.ndim < 1 or c.shape[-1] != n:
         raise ValueError(f"coeffs must have shape (..., {n}) for lmax={lmax}, got {tuple(c.shape)}")
-    if xp is not np:  # device path (array-namespace code, no host round trip)
-        from . import _cupy
-
-        return _cupy.so3_synthesis(c, lmax, grid)
-    lead = c.shape[:-1]
-    c = np.asarray(to_numpy(c), dtype=complex).reshape(-1, n)
+    xp = be.xp
+    lead = tuple(c.shape[:-1])
+    c = c.reshape(-1, n).astype(complex)
     nb = c.shape[0]
     na, nbeta, ng = grid.shape
-    g_re = np.zeros((nb, nbeta, 2 * lmax + 1, 2 * lmax + 1))
-    g_im = np.zeros_like(g_re)
-    _k.so3_synthesis_kernel(lmax, np.ascontiguousarray(c.real), np.ascontiguousarray(c.imag), grid.beta, g_re, g_im)
-    H = np.zeros((nb, nbeta, na, ng), complex)
+    G = be.impl.so3_synthesis(xp, c, lmax, grid.beta)  # (nb, nβ, 2L+1, 2L+1)
     ms = np.arange(-lmax, lmax + 1)
-    H[:, :, (ms % na)[:, None], (ms % ng)[None, :]] = g_re + 1j * g_im
-    F = scipy.fft.fft2(H, axes=(-2, -1), workers=_threads())  # Σ e^{-i(m'α + mγ)}
-    out = np.transpose(F, (0, 2, 1, 3)).reshape(lead + tuple(grid.shape))
-    return xp.asarray(out) if xp is not np else out
+    H = xp.zeros((nb, nbeta, na, ng), dtype=complex)
+    H[:, :, xp.asarray(ms % na)[:, None], xp.asarray(ms % ng)[None, :]] = G
+    F = fft_lib(xp).fft2(H, axes=(-2, -1))  # Σ e^{-i(m'α + mγ)}
+    return be.output(xp.transpose(F, (0, 2, 1, 3)).reshape(lead + tuple(grid.shape)))
 
 
 def so3_analysis(F, lmax, grid, *, backend=None):
     r"""Coefficients :math:`\hat F^\ell_{m'm}` of samples ``F`` (..., n_alpha, n_beta, n_gamma).
 
-    Exact (to rounding) for band-limit ``<= grid.lmax``.  Returns (..., n_so3_coefficients)."""
-    xp = get_namespace(F, backend=backend)
+    Exact (to rounding) for band-limit ``<= grid.lmax``.  Returns (..., n_so3_coefficients),
+    an array of the input's namespace; ``backend`` as in :func:`so3_synthesis`."""
+    be = resolve(F, backend=backend)
     lmax = _check(lmax, grid)
-    f = _numeric(xp, F, "F")
+    f = _numeric(be, F, "F")
     shp = tuple(grid.shape)
     if f.ndim < 3 or tuple(f.shape[-3:]) != shp:
         raise ValueError(f"F must have shape (..., {shp[0]}, {shp[1]}, {shp[2]}) for this grid, got {tuple(f.shape)}")
-    if xp is not np:  # device path (array-namespace code, no host round trip)
-        from . import _cupy
-
-        return _cupy.so3_analysis(f, lmax, grid)
-    lead = f.shape[:-3]
-    f = np.asarray(to_numpy(f), dtype=complex).reshape((-1,) + shp)
-    nb = f.shape[0]
-    na, nbeta, ng = shp
-    G = scipy.fft.ifft2(np.transpose(f, (0, 2, 1, 3)), axes=(-2, -1), workers=_threads())  # mean of F e^{+i(...)}
+    xp = be.xp
+    lead = tuple(f.shape[:-3])
+    f = f.reshape((-1,) + shp).astype(complex)
+    G = fft_lib(xp).ifft2(xp.transpose(f, (0, 2, 1, 3)), axes=(-2, -1))  # mean of F e^{+i(m'α + mγ)}
     ms = np.arange(-lmax, lmax + 1)
-    G = G[:, :, (ms % na)[:, None], (ms % ng)[None, :]]
-    n = n_so3_coefficients(lmax)
-    o_re = np.zeros((nb, n))
-    o_im = np.zeros((nb, n))
-    _k.so3_analysis_kernel(lmax, np.ascontiguousarray(G.real), np.ascontiguousarray(G.imag), grid.beta,
-                           grid.beta_weights, o_re, o_im)
-    out = (o_re + 1j * o_im).reshape(lead + (n,))
-    return xp.asarray(out) if xp is not np else out
+    na, _, ng = shp
+    G = G[:, :, xp.asarray(ms % na)[:, None], xp.asarray(ms % ng)[None, :]]
+    out = be.impl.so3_analysis(xp, G, lmax, grid.beta, grid.beta_weights)
+    return be.output(out.reshape(lead + (n_so3_coefficients(lmax),)))
 
 
 def rotate_coefficients(coeffs, R, lmax, *, real=False, backend=None):
@@ -134,26 +115,51 @@ def rotate_coefficients(coeffs, R, lmax, *, real=False, backend=None):
     :math:`Y_{\ell m}(R^{-1}x) = \sum_{m'}Y_{\ell m'}(x)D^\ell_{m'm}(R)`, docs/conventions.md §2);
     real basis (``real=True``): :math:`r' = D^{real}(R)\,r` (from :math:`S_\ell(Rx) = D^{real}(R)S_\ell(x)`).
     ``R``: a rotation (quaternionic array or (3, 3) matrix) or a batch broadcasting against
-    the leading axes of ``coeffs`` (..., (lmax+1)²)."""
+    the leading axes of ``coeffs`` (..., (lmax+1)²).  The Wigner matrices are built on the
+    host (:func:`gaugemath.wigner.wigner_D_all`) and applied in the input's own namespace
+    (NumPy, CuPy or any Array-API library: only ``asarray``, ``matmul`` and ``concat`` are
+    used); the one implementation of coefficient rotation (the layers' action
+    ``act_on_s2_coefficients`` calls it)."""
     from ..wigner import wigner_D_all
 
-    xp = get_namespace(coeffs, backend=backend)
+    if backend is not None:
+        resolve(coeffs, backend=backend)  # validates the name (and CuPy availability)
+    if isinstance(coeffs, (str, bytes)) or coeffs is None:
+        raise TypeError(f"coeffs must be an array, got {type(coeffs).__name__}")
+    from .backend import get_namespace
+
+    xp = get_namespace(coeffs)
+    if backend == "cupy" and getattr(xp, "__name__", "") != "cupy":
+        import cupy
+
+        xp = cupy
+    c = xp.asarray(coeffs)
     lmax = as_degree(lmax, "lmax")
-    c = _numeric(xp, coeffs, "coeffs")
+    if not _is_numeric(xp, c):
+        raise TypeError(f"coeffs must be a numeric array, got dtype {c.dtype}")
     n = (lmax + 1) ** 2
     if c.ndim < 1 or c.shape[-1] != n:
         raise ValueError(f"coeffs must have shape (..., {n}) for lmax={lmax}, got {tuple(c.shape)}")
-    if real and c.dtype.kind == "c":
+    if real and _is_complex(xp, c):
         raise TypeError("coeffs must be real when real=True")
-    if xp is not np:  # Wigner matrices built on the host, applied on the device
-        from . import _cupy
-
-        return _cupy.rotate_coefficients(c, R, lmax, real)
-    c = np.asarray(to_numpy(c))
+    if not bool(xp.all(xp.isfinite(c))):
+        raise ValueError("coeffs contains NaN or infinite values")
     Ds = wigner_D_all(lmax, R, basis="real" if real else "complex")
     blocks = []
     for ell in range(lmax + 1):
         blk = c[..., ell * ell : (ell + 1) ** 2]
-        blocks.append(np.einsum("...ij,...j->...i", Ds[ell], blk))
-    out = np.concatenate(blocks, axis=-1)
-    return xp.asarray(out) if xp is not np else out
+        blocks.append(xp.matmul(xp.asarray(Ds[ell]), blk[..., None])[..., 0])
+    concat = getattr(xp, "concat", None) or xp.concatenate
+    return concat(blocks, axis=-1)
+
+
+def _is_numeric(xp, a) -> bool:
+    if hasattr(xp, "isdtype"):
+        return bool(xp.isdtype(a.dtype, ("integral", "real floating", "complex floating")))
+    return a.dtype.kind in "iufc"
+
+
+def _is_complex(xp, a) -> bool:
+    if hasattr(xp, "isdtype"):
+        return bool(xp.isdtype(a.dtype, "complex floating"))
+    return a.dtype.kind == "c"

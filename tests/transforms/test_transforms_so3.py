@@ -47,7 +47,7 @@ def test_round_trip_lmax_24(rng):
 
 def test_weights_integrate_volume():
     g = so3_grid(6, "soft")
-    assert np.isclose(g.weights.sum(), 8 * np.pi**2)
+    assert np.isclose(g.weights.sum(), 8 * np.pi**2, rtol=1e-12, atol=1e-12)
 
 
 @settings(max_examples=20, deadline=None)

@@ -1,14 +1,13 @@
-r"""Array-namespace (NumPy *or* CuPy) S² and SO(3) transforms: the device path.
+r"""The Legendre/Wigner step written against an array namespace ``xp`` (NumPy or CuPy).
 
-Every function here takes the array module ``xp`` (``numpy`` or ``cupy``) as its first
-argument and uses only operations that exist with the same names and semantics in both
-(``asarray, zeros, where, exp, log, sqrt, ldexp, abs, matmul, fft.*``, slicing and integer
-index arrays).  No Numba, no SciPy, no Python loop over rings or orders: the degree ℓ is
-the only Python loop (L steps of vectorised work over all (order, ring) pairs at once).
-The same code runs on the CPU with ``xp = numpy`` (how it is tested,
-``tests/transforms/test_transforms_xp.py``) and on a GPU with ``xp = cupy`` (wired in by
-:mod:`gaugemath.transforms._cupy`).  Conventions, grids and outputs are exactly those of
-:mod:`gaugemath.transforms.s2` and :mod:`gaugemath.transforms.so3` (docs/transforms.md).
+One of the two implementations in :data:`gaugemath.transforms.backend.LEGENDRE` (the other
+is :mod:`._legendre_numba`, same four functions and shapes: see its docstring).  Every
+function takes the array module ``xp`` first and uses only operations that exist with the
+same names and semantics in NumPy and CuPy (``asarray, zeros, where, exp, sqrt,
+abs, matmul``, slicing and integer index arrays).  No Numba, no Python loop over rings or
+orders: the degree ℓ is the only Python loop (L steps of vectorised work over all (order,
+ring) pairs at once).  Selected by ``backend="xp"`` (any input) or by CuPy input; the rest
+of the pipeline (ring FFTs, MW re-sampling, HEALPix iterations) is :mod:`._rings`.
 
 Legendre / Wigner-d part
 ------------------------
@@ -37,8 +36,9 @@ step multiplies :math:`\max(|p_\ell|,|p_{\ell-1}|)` by at most
 :math:`3A_\ell + C_\ell \lesssim 3m/(k+1)` at :math:`\ell=\ell_0+k` (t ≤ 1 on northern
 rings, :math:`|1-B|\le2`), so 8 steps grow it by less than :math:`2^{104}` for orders
 below :math:`2^{13}`, well inside the :math:`2^{1023}/2^{600}` headroom.  The true value is
-``ldexp(p, e)``, which underflows to 0 (correctly: such values are below :math:`2^{-600}`
-of the O(1) ones) until the value has grown into the double range.  Seeds with
+``p · 2^e``; it is formed as ``p * sc`` with ``sc = 1`` (e = 0), :math:`2^{-600}`
+(e = −600) or 0 (e ≤ −1200: values below :math:`2^{-600}` of the O(1) ones, which
+cannot change the sums), until the value has grown into the double range.  Seeds with
 :math:`\log|\lambda_{\ell_0}| < -10^6` (never recoverable in fewer than ~10⁴ degrees) are
 set to 0.  This is the Holmes–Featherstone (2002) "extended range" idea with a 2^600
 chunk; it never over- or underflows at L = 1024 (tested) or beyond.
@@ -62,18 +62,9 @@ import math
 
 import numpy as np
 
-from .grids import _gl_nodes
-from .s2 import _healpix_groups, _log_factorials, _mw_to_gl, _nest_perm, _orders, _real_index, _ring_geometry
+from ._rings import log_factorials, ring_geometry
 
-__all__ = [
-    "s2_synthesis",
-    "s2_analysis",
-    "so3_synthesis",
-    "so3_analysis",
-    "rotate_coefficients",
-    "real_to_complex_coefficients",
-    "complex_to_real_coefficients",
-]
+__all__ = ["s2_synthesis", "s2_analysis", "so3_synthesis", "so3_analysis"]
 
 SCALE_EXP = 600  # exponent chunk of the extended-range scheme
 BIG = 2.0**SCALE_EXP
@@ -91,7 +82,7 @@ def _seed_parts(m, mp, lmax):
     exponents (ec, es) of cos(θ/2), sin(θ/2); as ``_kernels.seed`` (Wigner's closed form)."""
     m = np.asarray(m, np.int64)
     mp = np.asarray(mp, np.int64)
-    lf = _log_factorials(2 * lmax + 2)  # the Numba path's double-double table (hi, lo)
+    lf = log_factorials(2 * lmax + 2)  # the double-double table (hi, lo) of both paths
     hi, lo = lf[:, 0], lf[:, 1]
     swap = np.abs(mp) > np.abs(m)
     sign = np.where(swap & ((m - mp) % 2 != 0), -1.0, 1.0)
@@ -267,6 +258,8 @@ def _wigner_blocks(xp, plan, tt, logc, logs, block_elements=DEFAULT_BLOCK_ELEMEN
     p1 = xp.zeros((P, R))
     p2 = xp.zeros((P, R))
     e = xp.zeros((P, R), dtype=xp.int32)
+    sc = xp.zeros((P, R))  # 2^e as a factor: 1, 2^-600, or 0 (values below 2^-600 of O(1) ones)
+    buf = xp.zeros((P, R))
     t = tt[None, :]
     K = int(max(1, min(64, block_elements // max(1, P * R))))
     la = int(l0[0])
@@ -274,32 +267,48 @@ def _wigner_blocks(xp, plan, tt, logc, logs, block_elements=DEFAULT_BLOCK_ELEMEN
         lb = min(lmax + 1, la + K)
         n_end = int(live_at[lb - 1])
         A, A1, C = _coefficients(xp, np.arange(la, lb), m_d[:n_end], mp_d[:n_end])
-        Lam = xp.zeros((n_end, lb - la, R))
+        Lam = xp.empty((n_end, lb - la, R))
         for k, ell in enumerate(range(la, lb)):
             n0 = int(live_at[ell - 1]) if ell > 0 else 0
             n = int(live_at[ell])
+            if n < n_end:
+                Lam[n:, k, :] = 0.0  # pairs not yet live
             if n > n0:  # pairs starting at this degree
                 p1[n0:n] = seed_p[n0:n]
                 p2[n0:n] = 0.0
                 e[n0:n] = seed_e[n0:n]
-            Lam[:n, k, :] = xp.ldexp(p1[:n], e[:n])
+                sc[n0:n] = _scale(xp, seed_e[n0:n])
+            xp.multiply(p1[:n], sc[:n], out=Lam[:n, k, :])  # λ_ℓ = p · 2^e
             if ell < lmax:
-                q1 = p1[:n]
-                # λ_{ℓ+1} overwrites λ_{ℓ−1}'s storage, then the two arrays swap roles
-                p2[:n] = (A1[k, :n, None] * q1 - C[k, :n, None] * p2[:n]) - (A[k, :n, None] * t) * q1
+                q1, q2, tmp = p1[:n], p2[:n], buf[:n]
+                # λ_{ℓ+1} = (A(1−B) − A t) λ_ℓ − C λ_{ℓ−1}, written over λ_{ℓ−1}'s storage
+                # (no temporaries), then the two arrays swap roles
+                xp.multiply(A[k, :n, None], t, out=tmp)
+                xp.subtract(A1[k, :n, None], tmp, out=tmp)
+                xp.multiply(tmp, q1, out=tmp)
+                xp.multiply(C[k, :n, None], q2, out=q2)
+                xp.subtract(tmp, q2, out=q2)
                 p1, p2 = p2, p1
                 if (ell - int(l0[0])) % RESCALE_EVERY == RESCALE_EVERY - 1:
                     big = xp.abs(p1[:n]) > BIG
-                    p1[:n] = xp.where(big, p1[:n] * INV_BIG, p1[:n])
-                    p2[:n] = xp.where(big, p2[:n] * INV_BIG, p2[:n])
-                    e[:n] = e[:n] + xp.where(big, SCALE_EXP, 0).astype(xp.int32)
+                    if bool(big.any()):
+                        p1[:n] = xp.where(big, p1[:n] * INV_BIG, p1[:n])
+                        p2[:n] = xp.where(big, p2[:n] * INV_BIG, p2[:n])
+                        e[:n] = e[:n] + xp.where(big, SCALE_EXP, 0).astype(xp.int32)
+                        sc[:n] = _scale(xp, e[:n])
         yield la, lb, n_end, Lam
         la = lb
 
 
+def _scale(xp, e):
+    """2^e for the exponents e ∈ {0, −600, −1200, ...}: 1, 2^-600, and 0 below (2^-1200
+    underflows; such values are below 2^-600 of the O(1) ones and do not reach the sums)."""
+    return xp.where(e == 0, 1.0, xp.where(e == -SCALE_EXP, INV_BIG, 0.0))
+
+
 def _geometry(xp, theta):
     """Device ring-pair geometry (tt, log cos, log sin) and host (north, south) indices."""
-    tt, logc, logs, north, south = _ring_geometry(np.asarray(theta, dtype=np.float64))
+    tt, logc, logs, north, south = ring_geometry(np.asarray(theta, dtype=np.float64))
     return xp.asarray(tt), xp.asarray(logc), xp.asarray(logs), north, south
 
 
@@ -426,172 +435,21 @@ def _join(Fr):
     return Fr[:nb] + 1j * Fr[nb:]
 
 
-def real_to_complex_coefficients(xp, r, lmax):
-    """As :func:`gaugemath.transforms.real_to_complex_coefficients` (m >= 0 filled)."""
-    idx_p, idx_n, m = _real_index(lmax)
-    pos = m > 0
-    sg = xp.asarray(np.where(m[pos] % 2 == 1, -1.0, 1.0) / math.sqrt(2.0))
-    c = xp.zeros(r.shape, dtype=complex)
-    zero = xp.asarray(idx_p[~pos])
-    c[..., zero] = r[..., zero]
-    ip, ineg = xp.asarray(idx_p[pos]), xp.asarray(idx_n[pos])
-    c[..., ip] = sg * (r[..., ip] - 1j * r[..., ineg])
-    return c
-
-
-def complex_to_real_coefficients(xp, c, lmax):
-    """As :func:`gaugemath.transforms.complex_to_real_coefficients` (reads m >= 0)."""
-    idx_p, idx_n, m = _real_index(lmax)
-    pos = m > 0
-    sg = xp.asarray(np.where(m[pos] % 2 == 1, -1.0, 1.0) * math.sqrt(2.0))
-    r = xp.zeros(c.shape)
-    zero = xp.asarray(idx_p[~pos])
-    r[..., zero] = c[..., zero].real
-    ip, ineg = xp.asarray(idx_p[pos]), xp.asarray(idx_n[pos])
-    r[..., ip] = sg * c[..., ip].real
-    r[..., ineg] = -sg * c[..., ip].imag
-    return r
-
-
-# ----------------------------------------------------------------------------- FFT along rings
-def _rings_forward_uniform(xp, f, grid, lmax, real):
-    n = grid.shape[1]
-    if real:
-        return xp.fft.rfft(f, axis=-1)[..., : lmax + 1] / n
-    return xp.fft.fft(f, axis=-1)[..., xp.asarray(_orders(lmax, False) % n)] / n
-
-
-def _rings_inverse_uniform(xp, F, grid, lmax, real):
-    nb, nr, _ = F.shape
-    n = grid.shape[1]
-    if real:
-        H = xp.zeros((nb, nr, n // 2 + 1), dtype=complex)
-        H[..., : lmax + 1] = F
-        return xp.fft.irfft(H, n=n, axis=-1) * n
-    H = xp.zeros((nb, nr, n), dtype=complex)
-    H[..., xp.asarray(_orders(lmax, False) % n)] = F
-    return xp.fft.ifft(H, axis=-1) * n
-
-
-def _rings_forward_healpix(xp, f, grid, lmax, real):
-    """One FFT per run of equal-length rings (the polar rings differ in length)."""
-    nb = f.shape[0]
-    ms = _orders(lmax, False)
-    F = xp.zeros((nb, grid.n_rings, ms.size), dtype=complex)
-    for a, b in _healpix_groups(grid):
-        n = int(grid.ring_nphi[a])
-        p0 = int(grid.ring_start[a])
-        block = f[:, p0 : p0 + (b - a) * n].reshape(nb, b - a, n)
-        spec = xp.fft.fft(block, axis=-1) / n
-        phase = xp.asarray(np.exp(-1j * np.outer(grid.ring_phi0[a:b], ms)))
-        F[:, a:b, :] = spec[..., xp.asarray(ms % n)] * phase
-    return F[..., lmax:] if real else F
-
-
-def _rings_inverse_healpix(xp, F, grid, lmax, real):
-    nb = F.shape[0]
-    ms = _orders(lmax, False)
-    if real:
-        F = xp.concatenate([xp.conj(F[..., :0:-1]), F], axis=-1)
-    out = xp.zeros((nb, grid.size), dtype=complex)
-    for a, b in _healpix_groups(grid):
-        n = int(grid.ring_nphi[a])
-        p0 = int(grid.ring_start[a])
-        vals = F[:, a:b, :] * xp.asarray(np.exp(1j * np.outer(grid.ring_phi0[a:b], ms)))
-        m0 = n * math.floor(-lmax / n)
-        K = -(-(lmax - m0 + 1) // n)
-        padded = xp.zeros((nb, b - a, K * n), dtype=complex)
-        padded[..., xp.asarray(ms - m0)] = vals
-        G = padded.reshape(nb, b - a, K, n).sum(axis=2)  # aliasing m -> m mod n
-        out[:, p0 : p0 + (b - a) * n] = (xp.fft.ifft(G, axis=-1) * n).reshape(nb, -1)
-    return out.real if real else out
-
-
-def _mw_resample(xp, F, lmax, spin, real):
-    Me, Mo, _ = _mw_to_gl(lmax)
-    ms = _orders(lmax, real)
-    odd = (ms + spin) % 2 == 1
-    out = xp.zeros(F.shape, dtype=complex)
-    for sel, M in ((np.nonzero(~odd)[0], Me), (np.nonzero(odd)[0], Mo)):
-        if sel.size:
-            s = xp.asarray(sel)
-            Md = xp.asarray(M)
-            block = F[..., s]
-            out[..., s] = xp.matmul(Md, block.real) + 1j * xp.matmul(Md, block.imag)
-    return out
-
-
-# ----------------------------------------------------------------------------- S² public-shaped API
-def s2_synthesis(xp, coeffs, lmax, grid, spin=0, real=False, *, orders=None,
-                 block_elements=DEFAULT_BLOCK_ELEMENTS):
-    r"""Map :math:`f=\sum c_{\ell m}\,{}_sY_{\ell m}` on ``grid`` with array module ``xp``.
-
-    Same arguments, conventions (docs/conventions.md §3, §5; ``sY_ℓm = (−1)^s λ_ℓ e^{imφ}``,
-    :math:`\lambda_\ell=\sqrt{(2\ell+1)/4\pi}\,d^\ell_{m,-s}(\theta)`) and output as
-    :func:`gaugemath.transforms.s2_synthesis`; inputs are assumed validated by it.
-    ``orders`` (optional, diagnostics): compute only the orders ±m for m in ``orders``
-    (the others contribute 0).
-    """
-    n = (lmax + 1) ** 2
-    c = xp.asarray(coeffs)
-    lead = c.shape[:-1]
-    c = c.reshape(-1, n)
-    c = real_to_complex_coefficients(xp, c.astype(float), lmax) if real else c.astype(complex)
+# ----------------------------------------------------------------------------- S² Legendre step
+def s2_synthesis(xp, c, lmax, spin, real, theta, *, orders=None, block_elements=DEFAULT_BLOCK_ELEMENTS):
+    """Packed complex coefficients (nb, (L+1)²) -> ring data (nb, n_rings, n_m) on ``theta``
+    (λ of the module docstring, ``sY_ℓm = (−1)^s λ_ℓ e^{imφ}``).  ``orders`` (diagnostics):
+    compute only the orders ±m for m in ``orders`` (the others contribute 0)."""
     plan = _s2_plan(lmax, spin, real, orders)
     Cd = _packed_to_dense(xp, c, lmax, spin, real)
-    F = _join(_legendre_synthesis(xp, plan, Cd, grid.theta, block_elements=block_elements))
-    if grid.uniform:
-        f = _rings_inverse_uniform(xp, F, grid, lmax, real)
-    else:
-        f = _rings_inverse_healpix(xp, F, grid, lmax, real)
-        if grid.order == "nested":
-            f = f[:, xp.asarray(_nest_perm(grid.nside)[1])]
-    return f.reshape(lead + tuple(grid.shape))
+    return _join(_legendre_synthesis(xp, plan, Cd, theta, block_elements=block_elements))
 
 
-def _analysis_once(xp, f, lmax, grid, spin, real, plan, block_elements):
-    nb = f.shape[0]
-    if grid.uniform:
-        F = _rings_forward_uniform(xp, f, grid, lmax, real)
-    else:
-        F = _rings_forward_healpix(xp, f.reshape(nb, -1), grid, lmax, real)
-    if grid.kind == "mw":
-        F = _mw_resample(xp, F, lmax, spin, real)
-        theta, w = _gl_nodes(lmax + 1)
-    else:
-        theta, w = grid.theta, grid.theta_weights
-    G = F * xp.asarray(2 * np.pi * w)[None, :, None]
+def s2_analysis(xp, G, lmax, spin, real, theta, *, orders=None, block_elements=DEFAULT_BLOCK_ELEMENTS):
+    """Weighted ring data (nb, n_rings, n_m) on ``theta`` -> packed complex coefficients (nb, (L+1)²)."""
+    plan = _s2_plan(lmax, spin, real, orders)
     Cd = _legendre_analysis(xp, plan, _split(xp, G), theta, block_elements=block_elements)
     return _dense_to_packed(xp, Cd, lmax, spin, real)
-
-
-def s2_analysis(xp, f, lmax, grid, spin=0, real=False, n_iter=3, *, orders=None,
-                block_elements=DEFAULT_BLOCK_ELEMENTS):
-    r"""Coefficients :math:`c_{\ell m}=\int f\,\overline{{}_sY_{\ell m}}\,d\Omega` with array module ``xp``.
-
-    Same arguments, conventions and output as :func:`gaugemath.transforms.s2_analysis`
-    (quadrature on gl/dh, MW → GL ring re-sampling on mw, ``n_iter`` Jacobi steps on
-    HEALPix); inputs are assumed validated by it."""
-    shp = tuple(grid.shape)
-    f = xp.asarray(f)
-    lead = f.shape[: f.ndim - len(shp)]
-    f = f.reshape((-1,) + shp)
-    f = f.astype(float) if real else f.astype(complex)
-    if grid.kind == "healpix" and grid.order == "nested":
-        f = f[:, xp.asarray(_nest_perm(grid.nside)[0])]
-        ring_grid = dataclasses.replace(grid, order="ring")
-    else:
-        ring_grid = grid
-    plan = _s2_plan(lmax, spin, real, orders)
-    c = _analysis_once(xp, f, lmax, ring_grid, spin, real, plan, block_elements)
-    if grid.kind == "healpix":
-        for _ in range(int(n_iter)):
-            Cd = _packed_to_dense(xp, c, lmax, spin, real)
-            F = _join(_legendre_synthesis(xp, plan, Cd, ring_grid.theta, block_elements=block_elements))
-            resid = f - _rings_inverse_healpix(xp, F, ring_grid, lmax, real)
-            c = c + _analysis_once(xp, resid, lmax, ring_grid, spin, real, plan, block_elements)
-    out = complex_to_real_coefficients(xp, c, lmax) if real else c
-    return out.reshape(lead + ((lmax + 1) ** 2,))
 
 
 # ----------------------------------------------------------------------------- SO(3)
@@ -607,70 +465,32 @@ def _so3_dense_index(lmax):
     return np.concatenate([p.ravel() for p in packed]), np.concatenate([f.ravel() for f in flat])
 
 
-def so3_synthesis(xp, coeffs, lmax, grid, *, block_elements=DEFAULT_BLOCK_ELEMENTS):
-    r"""Samples of :math:`F(R)=\sum\hat F^\ell_{m'm}D^\ell_{m'm}(R)` on ``grid`` with ``xp``.
-
-    Conventions and packing as :func:`gaugemath.transforms.so3_synthesis`:
-    :math:`G(\beta)_{m'm}=\sum_\ell \hat F^\ell_{m'm}d^\ell_{m'm}(\beta)` by the recursion
-    (:math:`d=\sqrt{4\pi/(2\ell+1)}\,\lambda`), then a 2-D FFT over (α, γ) (Kostelec &
-    Rockmore 2008, §2)."""
+def so3_synthesis(xp, c, lmax, beta, *, block_elements=DEFAULT_BLOCK_ELEMENTS):
+    r"""Packed SO(3) coefficients (nb, n) -> :math:`G_{m'm}(\beta_j)=\sum_\ell \hat F^\ell_{m'm}d^\ell_{m'm}(\beta_j)`,
+    shape (nb, nβ, 2L+1, 2L+1), by the recursion (:math:`d=\sqrt{4\pi/(2\ell+1)}\,\lambda`)."""
     L = lmax
     n = 2 * L + 1
-    c = xp.asarray(coeffs)
-    lead = c.shape[:-1]
-    c = c.reshape(-1, c.shape[-1]).astype(complex)
     nb = c.shape[0]
     packed, flat = _so3_dense_index(L)
     d = xp.zeros((nb, (L + 1) * n * n), dtype=complex)
     d[:, xp.asarray(flat)] = c[:, xp.asarray(packed)]
     Cd = _split(xp, d.reshape(nb, L + 1, n * n))
     norm = np.sqrt(4 * np.pi / (2 * np.arange(L + 1) + 1.0))
-    G = _join(_legendre_synthesis(xp, _so3_plan(L), Cd, grid.beta, norm, block_elements))  # (nb, nβ, n²)
-    na, nbeta, ng = grid.shape
-    ms = np.arange(-L, L + 1)
-    H = xp.zeros((nb, nbeta, na, ng), dtype=complex)
-    H[:, :, xp.asarray(ms % na)[:, None], xp.asarray(ms % ng)[None, :]] = G.reshape(nb, nbeta, n, n)
-    F = xp.fft.fft2(H, axes=(-2, -1))
-    return xp.transpose(F, (0, 2, 1, 3)).reshape(lead + tuple(grid.shape))
+    G = _join(_legendre_synthesis(xp, _so3_plan(L), Cd, beta, norm, block_elements))  # (nb, nβ, n²)
+    return G.reshape(nb, int(np.asarray(beta).shape[0]), n, n)
 
 
-def so3_analysis(xp, F, lmax, grid, *, block_elements=DEFAULT_BLOCK_ELEMENTS):
-    r"""Coefficients :math:`\hat F^\ell_{m'm}=\frac{2\ell+1}{8\pi^2}\int F\,\overline{D^\ell_{m'm}}\,dR`
-    with ``xp`` (as :func:`gaugemath.transforms.so3_analysis`):
-    :math:`\hat F^\ell_{m'm} = \frac{2\ell+1}{2}\sum_j w_j G_{m'm}(\beta_j)d^\ell_{m'm}(\beta_j)`,
-    G the (α, γ) mean of :math:`F e^{i(m'\alpha+m\gamma)}`."""
+def so3_analysis(xp, G, lmax, beta, weights, *, block_elements=DEFAULT_BLOCK_ELEMENTS):
+    r""":math:`\hat F^\ell_{m'm} = \frac{2\ell+1}{2}\sum_j w_j G_{m'm}(\beta_j)d^\ell_{m'm}(\beta_j)` from
+    G (nb, nβ, 2L+1, 2L+1) -> packed (nb, n)."""
     L = lmax
     n = 2 * L + 1
-    shp = tuple(grid.shape)
-    f = xp.asarray(F)
-    lead = f.shape[:-3]
-    f = f.reshape((-1,) + shp).astype(complex)
-    nb = f.shape[0]
-    na, nbeta, ng = shp
-    G = xp.fft.ifft2(xp.transpose(f, (0, 2, 1, 3)), axes=(-2, -1))
-    ms = np.arange(-L, L + 1)
-    G = G[:, :, xp.asarray(ms % na)[:, None], xp.asarray(ms % ng)[None, :]].reshape(nb, nbeta, n * n)
-    G = G * xp.asarray(grid.beta_weights)[None, :, None]
+    nb, nbeta = G.shape[0], G.shape[1]
+    G = G.reshape(nb, nbeta, n * n) * xp.asarray(np.asarray(weights, dtype=float))[None, :, None]
     ells = np.arange(L + 1)
     norm = 0.5 * (2 * ells + 1.0) * np.sqrt(4 * np.pi / (2 * ells + 1.0))
-    Cd = _join(_legendre_analysis(xp, _so3_plan(L), _split(xp, G), grid.beta, norm, block_elements))
+    Cd = _join(_legendre_analysis(xp, _so3_plan(L), _split(xp, G), beta, norm, block_elements))
     packed, flat = _so3_dense_index(L)
     out = xp.zeros((nb, packed.size), dtype=complex)
     out[:, xp.asarray(packed)] = Cd.reshape(nb, -1)[:, xp.asarray(flat)]
-    return out.reshape(lead + (packed.size,))
-
-
-def rotate_coefficients(xp, coeffs, R, lmax, real=False):
-    r"""As :func:`gaugemath.transforms.rotate_coefficients` (:math:`c'_\ell = D^\ell(R)c_\ell`):
-    the Wigner matrices of ``R`` (a host object: quaternionic array or (3, 3) matrices) are
-    built on the host by :func:`gaugemath.wigner.wigner_D_all`, moved to ``xp`` and applied
-    there block by block."""
-    from ..wigner import wigner_D_all
-
-    c = xp.asarray(coeffs)
-    Ds = wigner_D_all(lmax, R, basis="real" if real else "complex")
-    blocks = []
-    for ell in range(lmax + 1):
-        blk = c[..., ell * ell : (ell + 1) ** 2]
-        blocks.append(xp.einsum("...ij,...j->...i", xp.asarray(Ds[ell]), blk))
-    return xp.concatenate(blocks, axis=-1)
+    return out
