@@ -1,16 +1,20 @@
 """The ``gaugemath`` command line (also ``python -m gaugemath``).
 
-``gaugemath tour``       the main job: a short guided run (values, identities checked
-                         numerically and exactly, a figure saved as PNG);
-``gaugemath wigner-d``   Wigner d / D matrices for given arguments;
-``gaugemath sh``         spherical harmonics at a point;
-``gaugemath cg``         Clebsch–Gordan coefficients / 3j symbols;
-``gaugemath prove``      run the machine-checked proofs in ``proofs/`` (one line per proof);
-``gaugemath verify``     exact verification of a kernel / intertwiner given in a file;
-``gaugemath basis``      steerable kernel bases for other libraries;
-``gaugemath transform``  S² harmonic transform round trip;
-``gaugemath warmup``     compile (and cache on disk) every Numba kernel once;
-``gaugemath --version``.
+========================  ============================================================
+command                   what it does
+========================  ============================================================
+``gaugemath tour``        the main job: a short guided run (values, identities checked
+                          numerically and exactly, a figure saved as PNG)
+``gaugemath wigner-d``    Wigner d / D matrices for given arguments
+``gaugemath sh``          spherical harmonics at a point
+``gaugemath cg``          Clebsch–Gordan coefficients / 3j symbols
+``gaugemath prove``       run the machine-checked proofs in ``proofs/`` (one line per proof)
+``gaugemath verify``      exact verification of a kernel / intertwiner given in a file
+``gaugemath basis``       steerable kernel bases for other libraries
+``gaugemath transform``   S² harmonic transform round trip
+``gaugemath warmup``      compile (and cache on disk) every Numba kernel once
+``--version``             print the version
+========================  ============================================================
 
 Every value printed states its convention (see ``docs/conventions.md``).
 

@@ -1,34 +1,34 @@
 """Array backends of the transforms: the ONE table that picks the Legendre/Wigner step.
 
 Everything in a transform except the Legendre/Wigner step (the sum over degrees ℓ at
-every ring) is written once against an array namespace ``xp`` (:mod:`._rings`, the public
-functions of :mod:`.s2` and :mod:`.so3`).  The Legendre/Wigner step has two
-implementations, chosen through :data:`LEGENDRE`:
+every ring) is written once against an array namespace ``xp``
+(:mod:`gaugemath.transforms._rings`, the public functions of :mod:`gaugemath.transforms.s2`
+and :mod:`gaugemath.transforms.so3`).  The Legendre/Wigner step has two implementations, chosen through :data:`LEGENDRE`:
 
-==========  ==========================================  ====================================
-name        module                                      runs on
-==========  ==========================================  ====================================
-``"numba"`` :mod:`gaugemath.transforms._legendre_numba` NumPy arrays (Numba kernels, CPU)
-``"xp"``    :mod:`gaugemath.transforms._legendre_xp`    any ``xp`` with ``matmul``/``ldexp``/
-                                                        integer indexing (NumPy, CuPy)
-==========  ==========================================  ====================================
+===========  ============================================  ======================================
+name         module                                        runs on
+===========  ============================================  ======================================
+``"numba"``  :mod:`gaugemath.transforms._legendre_numba`   NumPy arrays (Numba kernels, CPU)
+``"xp"``     :mod:`gaugemath.transforms._legendre_xp`      any ``xp`` with ``matmul``/``ldexp``/
+                                                           integer indexing (NumPy, CuPy)
+===========  ============================================  ======================================
 
 :func:`resolve` makes the choice from the inputs' namespace and the ``backend=`` keyword
 of the public functions:
 
-==================  =====================  ===============  =========================
-``backend=``        input                  pipeline ``xp``  Legendre step
-==================  =====================  ===============  =========================
-``None``            NumPy / lists          numpy            ``"numba"``
-``None``            CuPy                   cupy             ``"xp"``
-``None``            other Array-API array  numpy (DLPack)   ``"numba"``; output back in
-                    (``array_api_strict``)                  the input's namespace
-``"numba"``         NumPy / Array-API      numpy            ``"numba"``
-``"xp"``            NumPy / Array-API      numpy            ``"xp"`` (the GPU code on CPU)
-``"xp"``/``"cupy"`` CuPy (or ``"cupy"``    cupy             ``"xp"``
-                    with host input)
-``"numpy"``         NumPy (legacy name)    numpy            ``"numba"``
-==================  =====================  ===============  =========================
+=====================  =======================  =================  ===========================
+``backend=``           input                    pipeline ``xp``    Legendre step
+=====================  =======================  =================  ===========================
+``None``               NumPy / lists            numpy              ``"numba"``
+``None``               CuPy                     cupy               ``"xp"``
+``None``               other Array-API array    numpy (DLPack)     ``"numba"``; output back in
+                       (``array_api_strict``)                      the input's namespace
+``"numba"``            NumPy / Array-API        numpy              ``"numba"``
+``"xp"``               NumPy / Array-API        numpy              ``"xp"`` (the GPU code on CPU)
+``"xp"``/``"cupy"``    CuPy (or ``"cupy"``      cupy               ``"xp"``
+                       with host input)
+``"numpy"``            NumPy (legacy name)      numpy              ``"numba"``
+=====================  =======================  =================  ===========================
 
 ``"numba"`` with CuPy input raises (no silent device transfer).  Outputs are arrays of
 the input's namespace; NumPy and CuPy arrays implement ``__dlpack__``, so they hand over

@@ -122,7 +122,7 @@ def s2_synthesis(coeffs, lmax, grid, spin=0, real=False, *, backend=None):
 
     Returns
     -------
-    (..., *grid.shape) complex map (float if ``real``), an array of the input's namespace.
+    ``(..., *grid.shape)`` complex map (float if ``real``), an array of the input's namespace.
     Exact evaluation of the sum on every grid (HEALPix included), to rounding.
     """
     be = resolve(coeffs, backend=backend)
@@ -161,7 +161,7 @@ def s2_analysis(f, lmax, grid, spin=0, real=False, *, n_iter=3, backend=None):
 
     Parameters
     ----------
-    f : (..., *grid.shape) maps (complex, or real; ``real=True`` needs a real map).
+    f : ``(..., *grid.shape)`` maps (complex, or real; ``real=True`` needs a real map).
     lmax : maximal degree (inclusive), ``<= grid.lmax``.
     grid, spin, real, backend : as in :func:`s2_synthesis`.
     n_iter : Jacobi refinement steps on HEALPix (ignored on the exact grids).
