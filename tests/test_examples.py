@@ -129,7 +129,7 @@ def check_reps_induced(out):
 
 
 def check_symbolic_verify_kernel(out):
-    assert "is a so3-intertwiner: HOLDS" in out
+    assert "is a SO(3)-intertwiner: HOLDS" in out
     assert out.count("holds") >= 3 and re.search(r"^True$", out, re.M)
     assert "broken kernel: fails at L_" in out
     assert numbers_after(out, "max residual")[0] > 0.1  # the flipped sign leaves an O(1) residual
