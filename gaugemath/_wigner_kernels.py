@@ -48,8 +48,9 @@ def _pow_log(base_log, expo):
 
 
 @jit
-def d_start(j0, mp, m, log_c, log_s):
-    """(sign, log|d^{j0}_{mp,m}(b)|) for j0 = max(|m|, |mp|)."""
+def d_start(j0, mp, m, log_c, log_s, neg_c=False, neg_s=False):
+    """(sign, log|d^{j0}_{mp,m}(b)|) for j0 = max(|m|, |mp|); log_c = log|cos(b/2)|,
+    log_s = log|sin(b/2)|, neg_c / neg_s the signs of cos(b/2) / sin(b/2) being negative."""
     sign = 1.0
     if abs(m) > abs(mp):  # swap roles: d_{mp,m} = (-1)^(mp-m) d_{m,mp}
         if int(round(mp - m)) % 2 != 0:
@@ -58,9 +59,14 @@ def d_start(j0, mp, m, log_c, log_s):
     if mp >= 0:  # mp = j0
         if int(round(j0 - m)) % 2 != 0:
             sign = -sign
-        lg = 0.5 * _log_binom(2.0 * j0, j0 + m) + _pow_log(log_c, j0 + m) + _pow_log(log_s, j0 - m)
+        ec, es = j0 + m, j0 - m
     else:  # mp = -j0
-        lg = 0.5 * _log_binom(2.0 * j0, j0 + m) + _pow_log(log_c, j0 - m) + _pow_log(log_s, j0 + m)
+        ec, es = j0 - m, j0 + m
+    lg = 0.5 * _log_binom(2.0 * j0, j0 + m) + _pow_log(log_c, ec) + _pow_log(log_s, es)
+    if neg_c and int(round(ec)) % 2 != 0:
+        sign = -sign
+    if neg_s and int(round(es)) % 2 != 0:
+        sign = -sign
     return sign, lg
 
 
@@ -74,9 +80,9 @@ def d_column(jmax, mp, m, beta, out):
     half = 0.5 * beta
     c = math.cos(half)
     s = math.sin(half)
-    log_c = math.log(c) if c > 0.0 else -np.inf
-    log_s = math.log(s) if s > 0.0 else -np.inf
-    sign, lg = d_start(j0, mp, m, log_c, log_s)
+    log_c = math.log(abs(c)) if c != 0.0 else -np.inf
+    log_s = math.log(abs(s)) if s != 0.0 else -np.inf
+    sign, lg = d_start(j0, mp, m, log_c, log_s, c < 0.0, s < 0.0)
     if lg == -np.inf:
         prev = 0.0
     elif lg > -700.0:  # exp(lg) is a normal double: scale exactly by a power of two
@@ -216,34 +222,47 @@ def _half_angle_logs(beta):
     return math.cos(beta), log_c, log_s
 
 
-@jit(parallel=True)
+@jit
+def _d_all_task(L, betas, task, tables, col, out):
+    """Columns m' = task % (L+1) of all d^l (l <= L) at betas[task // (L+1)] (see ``wigner_d_all``)."""
+    n = task // (L + 1)
+    mp = task % (L + 1)
+    cb, log_c, log_s = _half_angle_logs(betas[n])
+    for m in range(-mp, mp + 1):
+        d_column_tabled(L, mp, m, cb, log_c, log_s, tables, col)
+        sgn = -1.0 if (mp - m) % 2 else 1.0
+        for k in range(L - mp + 1):
+            ell = mp + k
+            off = ell * (4 * ell * ell - 1) // 3
+            w = 2 * ell + 1
+            v = col[k]
+            out[n, off + (mp + ell) * w + (m + ell)] = v
+            out[n, off + (m + ell) * w + (mp + ell)] = sgn * v
+            out[n, off + (-m + ell) * w + (-mp + ell)] = v
+            out[n, off + (-mp + ell) * w + (-m + ell)] = sgn * v
+
+
+@jit
 def wigner_d_all(L, betas, out):
-    """Packed d^l_{m'm}(beta) for all integer l <= L.
+    """Packed d^l_{m'm}(beta) for all integer l <= L (serial).
 
     out[n, off(l) + (m'+l)(2l+1) + (m+l)] with off(l) = l(4l^2 - 1)/3.  Only the
     columns with m' >= |m| are recursed; the rest follow from
-    d_{m'm} = (-1)^{m'-m} d_{mm'} = d_{-m,-m'} (Sakurai Eq. 3.8.36).  Parallel over
-    (rotation, m') pairs.
+    d_{m'm} = (-1)^{m'-m} d_{mm'} = d_{-m,-m'} (Sakurai Eq. 3.8.36).
     """
     tables = recursion_tables(L)
-    nb = betas.shape[0]
-    for task in prange(nb * (L + 1)):
-        n = task // (L + 1)
-        mp = task % (L + 1)
-        cb, log_c, log_s = _half_angle_logs(betas[n])
+    col = np.empty(L + 1)
+    for task in range(betas.shape[0] * (L + 1)):
+        _d_all_task(L, betas, task, tables, col, out)
+
+
+@jit(parallel=True)
+def wigner_d_all_parallel(L, betas, out):
+    """:func:`wigner_d_all`, parallel over (angle, m') pairs."""
+    tables = recursion_tables(L)
+    for task in prange(betas.shape[0] * (L + 1)):
         col = np.empty(L + 1)
-        for m in range(-mp, mp + 1):
-            d_column_tabled(L, mp, m, cb, log_c, log_s, tables, col)
-            sgn = -1.0 if (mp - m) % 2 else 1.0
-            for k in range(L - mp + 1):
-                ell = mp + k
-                off = ell * (4 * ell * ell - 1) // 3
-                w = 2 * ell + 1
-                v = col[k]
-                out[n, off + (mp + ell) * w + (m + ell)] = v
-                out[n, off + (m + ell) * w + (mp + ell)] = sgn * v
-                out[n, off + (-m + ell) * w + (-mp + ell)] = v
-                out[n, off + (-mp + ell) * w + (-m + ell)] = sgn * v
+        _d_all_task(L, betas, task, tables, col, out)
 
 
 @jit
@@ -283,15 +302,23 @@ def _D_all_rows(L, q, mp_lo, mp_hi, tables, out_row):
                 out_row[off + (-mp + ell) * wd + (-m + ell)] = e4 * v
 
 
-@jit(parallel=True)
+@jit
 def wigner_D_all_from_quaternions(L, quats, out):
-    """Packed complex D^l_{m'm}(R) for all l <= L, R given as unit quaternions (w,x,y,z).
+    """Packed complex D^l_{m'm}(R) for all l <= L, R given as unit quaternions (w,x,y,z) (serial).
 
     With Ra = w + i z = cos(b/2) e^{i(a+g)/2} and Rb = y - i x = sin(b/2) e^{i(a-g)/2},
     D^l_{m'm} = e^{-i(m'+m) arg Ra} d^l_{m'm}(b) e^{-i(m'-m) arg Rb}.  Only columns with
-    m' >= |m| are recursed (symmetries of d, as in ``wigner_d_all``).  Parallel over
-    rotations when there are many, else over (rotation, m') pairs.
+    m' >= |m| are recursed (symmetries of d, as in ``wigner_d_all``).
     """
+    tables = recursion_tables(L)
+    for n in range(quats.shape[0]):
+        _D_all_rows(L, quats[n], 0, L + 1, tables, out[n])
+
+
+@jit(parallel=True)
+def wigner_D_all_parallel(L, quats, out):
+    """:func:`wigner_D_all_from_quaternions`, parallel over rotations when there are many,
+    else over (rotation, m') pairs."""
     tables = recursion_tables(L)
     nq = quats.shape[0]
     if nq >= 16:
@@ -326,51 +353,223 @@ def wigner_D_single_from_quaternions(j, quats, out):
                 out[n, a, b] = complex(math.cos(ph), math.sin(ph)) * col[int(round(j - j0))]
 
 
+# ----------------------------------------------------------------------------------------
+# Fixed-degree d^n(beta): O(n^2) per matrix, no recursion through the lower degrees.
+#
+# With c(k) = sqrt((n-k)(n+k+1)) (the matrix element of J_+), d = exp(-i beta J_y) commutes
+# with J_y and satisfies J_x d = d (cos(beta) J_x + sin(beta) J_z); as matrix identities on
+# |n m> (Gumerov & Duraiswami, SIAM J. Sci. Comput. 38 (2016), arXiv:1403.7698, Eqs. 41, 50,
+# there written for H = signs * d):
+#
+#   (J_y)  c(k-1) d_{k-1,m} - c(k) d_{k+1,m} = c(m) d_{k,m+1} - c(m-1) d_{k,m-1},
+#   (J_x)  d_{1,m} = [(1+cos b) c(m-1) d_{0,m-1} - (1-cos b) c(m) d_{0,m+1}
+#                     - 2 m sin b d_{0,m}] / (2 c(0)),
+#
+# and row 0 is d_{0,m} = sqrt((n-m)!/(n+m)!) P_n^m(cos b) (no Condon-Shortley phase).  Only the
+# wedge |m'| <= m is computed (rows 0, +-1 from the formulas above, then the J_y relation
+# upwards for m' > 1 and downwards for m' < -1, as GD's steps 4-5), the rest by
+# d_{m'm} = (-1)^(m'-m) d_{mm'} = d_{-m,-m'}.  cos b, sin b, 1 +- cos b come from
+# ra = cos(b/2), rb = sin(b/2) without cancellation (1 - cos b = 2 rb^2).
+# ----------------------------------------------------------------------------------------
+
+
+@jit
+def degree_tables(n):
+    """c[k + n + 1] = c(k) for k = -n-1..n, and the Legendre tables a[m, l], b[m, l] (l <= n)."""
+    c = np.zeros(2 * n + 3)
+    for k in range(-n - 1, n + 1):
+        c[k + n + 1] = math.sqrt(float((n - k) * (n + k + 1)))
+    a = np.zeros((n + 1, n + 1))
+    b = np.zeros((n + 1, n + 1))
+    for m in range(n + 1):
+        for ell in range(m + 2, n + 1):
+            a[m, ell] = math.sqrt((4.0 * ell * ell - 1.0) / (ell * ell - m * m))
+            b[m, ell] = math.sqrt(((ell - 1.0) ** 2 - m * m) / (4.0 * (ell - 1.0) ** 2 - 1.0))
+    return c, a, b
+
+
+@jit
+def _legendre_row(n, ra, rb, a, b, row):
+    """row[m] = sqrt((n-m)!/(n+m)!) P_n^m(cos b) (no CS phase) for m = 0..n, cos b = ra^2 - rb^2,
+    sin b = 2 ra rb (signed).  Fully normalised recursion in the degree with a 2^800-scaled
+    sectoral seed and the 1 - |x| pole treatment of ``_harmonics_kernels.scalar_harmonics``."""
+    ra2 = ra * ra
+    rb2 = rb * rb
+    x = ra2 - rb2
+    flip = x < 0.0
+    t = 2.0 * ra2 if flip else 2.0 * rb2  # 1 - |x| without cancellation
+    xa = 1.0 - t
+    y = 2.0 * ra * rb
+    norm = 1.0 / math.sqrt(2.0 * n + 1.0)
+    # m = 0: Legendre polynomial in difference form
+    leg = 1.0
+    dif = 0.0
+    for ell in range(1, n + 1):
+        dif = ((ell - 1.0) * dif - (2.0 * ell - 1.0) * t * leg) / ell
+        leg += dif
+    row[0] = -leg if (flip and n % 2 == 1) else leg
+    pmm = SCALE  # sqrt(4 pi) p_mm, scaled
+    for m in range(1, n + 1):
+        pmm *= math.sqrt((2.0 * m + 1.0) / (2.0 * m)) * y
+        if m == n:
+            v = pmm
+        else:
+            p2 = pmm
+            p1 = math.sqrt(2.0 * m + 3.0) * xa * pmm
+            for ell in range(m + 2, n + 1):
+                p = a[m, ell] * ((p1 - b[m, ell] * p2) - t * p1)
+                p2 = p1
+                p1 = p
+            v = p1
+        v *= norm * UNSCALE
+        if flip and (n + m) % 2 == 1:
+            v = -v
+        row[m] = v
+
+
+@jit
+def d_wedge(n, ra, rb, tabs, row, W):
+    """W[m' + n, m] = d^n_{m'm}(b) on the wedge |m'| <= m <= n (ra = cos(b/2), rb = sin(b/2))."""
+    c, a, b = tabs
+    o = n + 1  # c(k) = c[k + o]
+    _legendre_row(n, ra, rb, a, b, row)
+    for m in range(n + 1):
+        W[n, m] = row[m]
+    if n == 0:
+        return
+    opc = 2.0 * ra * ra
+    omc = 2.0 * rb * rb
+    sb = 2.0 * ra * rb
+    c0 = c[o]
+    for m in range(1, n + 1):
+        nxt = row[m + 1] if m < n else 0.0
+        v1 = (opc * c[m - 1 + o] * row[m - 1] - omc * c[m + o] * nxt + 2.0 * m * sb * row[m]) / (2.0 * c0)
+        W[n + 1, m] = v1
+        W[n - 1, m] = v1 + (c[m + o] * nxt - c[m - 1 + o] * row[m - 1]) / c0
+    for k in range(1, n):  # upwards: row k+1 from rows k, k-1
+        inv = 1.0 / c[k + o]
+        for m in range(k + 1, n + 1):
+            up = W[n + k, m + 1] if m < n else 0.0
+            W[n + k + 1, m] = (c[k - 1 + o] * W[n + k - 1, m] - c[m + o] * up + c[m - 1 + o] * W[n + k, m - 1]) * inv
+    for k in range(-1, -n, -1):  # downwards: row k-1 from rows k, k+1
+        inv = 1.0 / c[k - 1 + o]
+        for m in range(-k + 1, n + 1):
+            up = W[n + k, m + 1] if m < n else 0.0
+            W[n + k - 1, m] = (c[k + o] * W[n + k + 1, m] + c[m + o] * up - c[m - 1 + o] * W[n + k, m - 1]) * inv
+
+
+@jit
+def _d_fill(n, W, out):
+    """Real d^n from its wedge by the symmetries of d."""
+    for a_ in range(-n, n + 1):
+        for m in range(abs(a_), n + 1):
+            v = W[a_ + n, m]
+            s = -1.0 if (a_ - m) % 2 else 1.0
+            out[a_ + n, m + n] = v
+            out[m + n, a_ + n] = s * v
+            out[-m + n, -a_ + n] = v
+            out[-a_ + n, -m + n] = s * v
+
+
+@jit
+def _D_fill(n, q, W, ea, eb, out):
+    """Complex D^n(q) from the wedge of d^n and the phases (see ``wigner_D_all_from_quaternions``)."""
+    w, x, y, z = q[0], q[1], q[2], q[3]
+    pa = math.atan2(z, w)
+    pb = math.atan2(-x, y)
+    for k in range(2 * n + 1):
+        ea[k] = complex(math.cos(k * pa), -math.sin(k * pa))
+        eb[k] = complex(math.cos(k * pb), -math.sin(k * pb))
+    for a_ in range(-n, n + 1):
+        for m in range(abs(a_), n + 1):
+            v = W[a_ + n, m]
+            s = -1.0 if (a_ - m) % 2 else 1.0
+            p = a_ + m  # >= 0
+            d = a_ - m  # <= 0
+            e1 = ea[p] * eb[-d].conjugate()  # e^{-i p pa} e^{-i d pb}
+            e2 = ea[p] * eb[-d]  # e^{-i p pa} e^{+i d pb}
+            out[a_ + n, m + n] = e1 * v
+            out[m + n, a_ + n] = s * e2 * v
+            out[-m + n, -a_ + n] = e2.conjugate() * v
+            out[-a_ + n, -m + n] = s * e1.conjugate() * v
+
+
+@jit
+def _half_angles(q):
+    """cos(b/2), sin(b/2) of a unit quaternion (w, x, y, z)."""
+    ra = math.hypot(q[0], q[3])
+    rb = math.hypot(q[1], q[2])
+    r = math.hypot(ra, rb)
+    return ra / r, rb / r
+
+
+@jit
+def _D_degree_range(n, quats, lo, hi, tabs, out):
+    row = np.empty(n + 1)
+    W = np.zeros((2 * n + 1, n + 1))
+    ea = np.empty(2 * n + 1, np.complex128)
+    eb = np.empty(2 * n + 1, np.complex128)
+    for i in range(lo, hi):
+        ra, rb = _half_angles(quats[i])
+        d_wedge(n, ra, rb, tabs, row, W)
+        _D_fill(n, quats[i], W, ea, eb, out[i])
+
+
+@jit
+def wigner_D_degree(n, quats, out):
+    """out[i] = complex D^n(quats[i]) (integer n), serial."""
+    _D_degree_range(n, quats, 0, quats.shape[0], degree_tables(n), out)
+
+
 @jit(parallel=True)
-def wigner_D_degree_from_quaternions(ell, quats, out):
-    """Complex D^ell(R) for one integer degree: the tabled recursion run up to ell for the
-    columns m' >= |m| only (its last value is d^ell_{m'm}), the other entries by the
-    symmetries of d; parallel over (rotation, m')."""
-    tables = recursion_tables(ell)
+def wigner_D_degree_parallel(n, quats, out, nchunk):
+    """Parallel over ``nchunk`` chunks of rotations (1 <= nchunk <= len(quats)); same result
+    as :func:`wigner_D_degree`."""
+    tabs = degree_tables(n)
     nq = quats.shape[0]
-    for task in prange(nq * (ell + 1)):
-        n = task // (ell + 1)
-        mp = task % (ell + 1)
-        w, x, y, z = quats[n, 0], quats[n, 1], quats[n, 2], quats[n, 3]
-        beta = 2.0 * math.atan2(math.hypot(y, x), math.hypot(w, z))
-        pa = math.atan2(z, w)
-        pb = math.atan2(-x, y)
-        cb, log_c, log_s = _half_angle_logs(beta)
-        col = np.empty(ell + 1)
-        for m in range(-mp, mp + 1):
-            d_column_tabled(ell, mp, m, cb, log_c, log_s, tables, col)
-            v = col[ell - mp]
-            sgn = -1.0 if (mp - m) % 2 else 1.0
-            p1 = -(mp + m) * pa - (mp - m) * pb
-            p2 = -(mp + m) * pa + (mp - m) * pb
-            e1 = complex(math.cos(p1), math.sin(p1))
-            e2 = complex(math.cos(p2), math.sin(p2))
-            out[n, mp + ell, m + ell] = e1 * v
-            out[n, m + ell, mp + ell] = sgn * e2 * v
-            out[n, -m + ell, -mp + ell] = e2.conjugate() * v
-            out[n, -mp + ell, -m + ell] = sgn * e1.conjugate() * v
+    for k in prange(nchunk):
+        _D_degree_range(n, quats, k * nq // nchunk, (k + 1) * nq // nchunk, tabs, out)
+
+
+@jit
+def _d_degree_range(n, betas, lo, hi, tabs, out):
+    row = np.empty(n + 1)
+    W = np.zeros((2 * n + 1, n + 1))
+    for i in range(lo, hi):
+        h = 0.5 * betas[i]
+        d_wedge(n, math.cos(h), math.sin(h), tabs, row, W)
+        _d_fill(n, W, out[i])
+
+
+@jit
+def wigner_d_degree(n, betas, out):
+    """out[i] = real d^n(betas[i]) (integer n), serial."""
+    _d_degree_range(n, betas, 0, betas.shape[0], degree_tables(n), out)
 
 
 @jit(parallel=True)
-def wigner_d_degree(ell, betas, out):
-    """Real d^ell(beta) for one integer degree (see ``wigner_D_degree_from_quaternions``)."""
-    tables = recursion_tables(ell)
+def wigner_d_degree_parallel(n, betas, out, nchunk):
+    """Parallel over ``nchunk`` chunks of angles (1 <= nchunk <= len(betas)); same result
+    as :func:`wigner_d_degree`."""
+    tabs = degree_tables(n)
     nb = betas.shape[0]
-    for task in prange(nb * (ell + 1)):
-        n = task // (ell + 1)
-        mp = task % (ell + 1)
-        cb, log_c, log_s = _half_angle_logs(betas[n])
-        col = np.empty(ell + 1)
-        for m in range(-mp, mp + 1):
-            d_column_tabled(ell, mp, m, cb, log_c, log_s, tables, col)
-            v = col[ell - mp]
-            sgn = -1.0 if (mp - m) % 2 else 1.0
-            out[n, mp + ell, m + ell] = v
-            out[n, m + ell, mp + ell] = sgn * v
-            out[n, -m + ell, -mp + ell] = v
-            out[n, -mp + ell, -m + ell] = sgn * v
+    for k in prange(nchunk):
+        _d_degree_range(n, betas, k * nb // nchunk, (k + 1) * nb // nchunk, tabs, out)
+
+
+@jit
+def to_real_basis(n, D, alpha, beta, out):
+    """out[i] = Re(Q conj(D[i]) Q^dagger) with the sparse Q_n of ``real_basis``: row r of Q has
+    alpha[r + n] at column r and beta[r + n] at column -r (beta = 0 for r = 0), so each real
+    entry is a sum of four products."""
+    for i in range(D.shape[0]):
+        Di = D[i]
+        for r in range(-n, n + 1):
+            ar = alpha[r + n]
+            br = beta[r + n]
+            for s in range(-n, n + 1):
+                a_s = alpha[s + n].conjugate()
+                b_s = beta[s + n].conjugate()
+                v = ar * (Di[r + n, s + n].conjugate() * a_s + Di[r + n, -s + n].conjugate() * b_s)
+                v += br * (Di[-r + n, s + n].conjugate() * a_s + Di[-r + n, -s + n].conjugate() * b_s)
+                out[i, r + n, s + n] = v.real

@@ -51,6 +51,19 @@ def _complex_to_real(ell: int) -> np.ndarray:
     return q
 
 
+@functools.lru_cache(maxsize=None)
+def _sparse_complex_to_real(ell: int) -> tuple[np.ndarray, np.ndarray]:
+    r"""The two non-zeros of each row of :math:`Q_\ell`: ``alpha[r + ell] = Q[r, r]`` and
+    ``beta[r + ell] = Q[r, -r]`` (``beta = 0`` for ``r = 0``), read off :func:`_complex_to_real`."""
+    q = _complex_to_real(ell)
+    r = np.arange(-ell, ell + 1)
+    alpha = np.ascontiguousarray(q[r + ell, r + ell])
+    beta = np.ascontiguousarray(np.where(r == 0, 0.0, q[r + ell, -r + ell]))
+    alpha.setflags(write=False)
+    beta.setflags(write=False)
+    return alpha, beta
+
+
 def complex_to_real(ell) -> np.ndarray:
     r"""Unitary :math:`Q_\ell` with :math:`S_\ell = Q_\ell Y_\ell` (see module docstring).
 
