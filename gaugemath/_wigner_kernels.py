@@ -67,7 +67,20 @@ def d_start(j0, mp, m, log_c, log_s, neg_c=False, neg_s=False):
         sign = -sign
     if neg_s and int(round(es)) % 2 != 0:
         sign = -sign
-    return sign, lg
+    return sign, lg, j0 + m, ec, es
+
+
+@jit
+def _start_direct(j0, k, ec, es, c, s):
+    """|sqrt(C(2 j0, k)) c^ec s^es| by direct products (relative error ~sqrt(j0) ulp, where
+    the logarithmic form loses |log C| ulp); the caller ensures no overflow or underflow."""
+    b = 1.0
+    n = int(round(2.0 * j0))
+    kk = int(round(k))
+    kk = min(kk, n - kk)
+    for i in range(1, kk + 1):
+        b *= (n - kk + i) / i
+    return math.sqrt(b) * math.pow(abs(c), ec) * math.pow(abs(s), es)
 
 
 @jit
@@ -82,9 +95,11 @@ def d_column(jmax, mp, m, beta, out):
     s = math.sin(half)
     log_c = math.log(abs(c)) if c != 0.0 else -np.inf
     log_s = math.log(abs(s)) if s != 0.0 else -np.inf
-    sign, lg = d_start(j0, mp, m, log_c, log_s, c < 0.0, s < 0.0)
+    sign, lg, kb, ec, es = d_start(j0, mp, m, log_c, log_s, c < 0.0, s < 0.0)
     if lg == -np.inf:
         prev = 0.0
+    elif lg > -600.0 and j0 <= 500.0:  # C(2 j0, k) < 1e300 and the value is a normal double
+        prev = sign * _start_direct(j0, kb, ec, es, c, s) * SCALE
     elif lg > -700.0:  # exp(lg) is a normal double: scale exactly by a power of two
         prev = sign * math.exp(lg) * SCALE
     else:  # far below the double range: fold the scale into the exponent
@@ -169,6 +184,89 @@ def _two_sum(x, y):
     yy = s - x
     e = (x - (s - yy)) + (y - yy)
     return s, e
+
+
+# Phases e^{-ik arg(a+ib)} for k = 0..K, to 0.5 ulp: the unit number (a+ib)/|a+ib| and its powers
+# are formed in double-double arithmetic (Dekker 1971; TwoSum/TwoProduct error-free
+# transformations), so the error does not grow with k as it does for cos(k * atan2(b, a)) (whose
+# rounded angle is multiplied by k) or for repeated double multiplication.
+
+
+@jit
+def _split(a):
+    c = 134217729.0 * a  # 2^27 + 1
+    hi = c - (c - a)
+    return hi, a - hi
+
+
+@jit
+def _two_prod(a, b):
+    p = a * b
+    ah, al = _split(a)
+    bh, bl = _split(b)
+    return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
+
+
+@jit
+def _fast_two_sum(a, b):
+    s = a + b
+    return s, b - (s - a)
+
+
+@jit
+def _dd_mul(ah, al, bh, bl):
+    p, e = _two_prod(ah, bh)
+    return _fast_two_sum(p, e + (ah * bl + al * bh))
+
+
+@jit
+def _dd_add(ah, al, bh, bl):
+    s, e = _two_sum(ah, bh)
+    return _fast_two_sum(s, e + (al + bl))
+
+
+@jit
+def _dd_div(a, rh, rl):
+    """a / (rh + rl) in double-double (a a double)."""
+    qh = a / rh
+    p, e = _two_prod(qh, rh)
+    return _fast_two_sum(qh, (((a - p) - e) - qh * rl) / rh)
+
+
+@jit
+def exp_i_multiple(m, phi):
+    """e^{i m phi} with the product m * phi kept exactly (hi + lo): error ~0.5 ulp for any m."""
+    hi, lo = _two_prod(float(m), phi)
+    c = math.cos(hi)
+    s = math.sin(hi)
+    return complex(c - s * lo, s + c * lo)
+
+
+@jit
+def unit_phase_powers(a, b, K, out):
+    """out[k] = conj(u)^k, u = (a + ib)/|a + ib| (u = 1 if a = b = 0), k = 0..K, each to ~0.5 ulp."""
+    p1, e1 = _two_prod(a, a)
+    p2, e2 = _two_prod(b, b)
+    nh, nl = _dd_add(p1, e1, p2, e2)
+    out[0] = 1.0
+    if nh == 0.0:
+        for k in range(1, K + 1):
+            out[k] = 1.0
+        return
+    r = math.sqrt(nh)
+    p, e = _two_prod(r, r)
+    rh, rl = _fast_two_sum(r, (((nh - p) - e) + nl) / (2.0 * r))
+    ch, cl = _dd_div(a, rh, rl)  # Re u
+    sh, sl = _dd_div(-b, rh, rl)  # Im conj(u)
+    xh, xl, yh, yl = 1.0, 0.0, 0.0, 0.0  # conj(u)^k = x + iy
+    for k in range(1, K + 1):
+        t1h, t1l = _dd_mul(xh, xl, ch, cl)
+        t2h, t2l = _dd_mul(yh, yl, sh, sl)
+        t3h, t3l = _dd_mul(xh, xl, sh, sl)
+        t4h, t4l = _dd_mul(yh, yl, ch, cl)
+        xh, xl = _dd_add(t1h, t1l, -t2h, -t2l)
+        yh, yl = _dd_add(t3h, t3l, t4h, t4l)
+        out[k] = complex(xh + xl, yh + yl)
 
 
 @jit
@@ -272,15 +370,12 @@ def _D_all_rows(L, q, mp_lo, mp_hi, tables, out_row):
     ra = math.hypot(w, z)
     rb = math.hypot(y, x)
     beta = 2.0 * math.atan2(rb, ra)
-    pa = math.atan2(z, w)
-    pb = math.atan2(-x, y)
     cb, log_c, log_s = _half_angle_logs(beta)
-    # ea[k] = e^{-i k pa}, eb[k] = e^{-i k pb}, k = 0..2L (each from its exact angle)
+    # ea[k] = e^{-i k pa}, eb[k] = e^{-i k pb}, k = 0..2L, pa = arg(w + iz), pb = arg(y - ix)
     ea = np.empty(2 * L + 1, np.complex128)
     eb = np.empty(2 * L + 1, np.complex128)
-    for k in range(2 * L + 1):
-        ea[k] = complex(math.cos(k * pa), -math.sin(k * pa))
-        eb[k] = complex(math.cos(k * pb), -math.sin(k * pb))
+    unit_phase_powers(w, z, 2 * L, ea)
+    unit_phase_powers(y, -x, 2 * L, eb)
     col = np.empty(L + 1)
     for mp in range(mp_lo, mp_hi):
         for m in range(-mp, mp + 1):
@@ -474,12 +569,8 @@ def _d_fill(n, W, out):
 @jit
 def _D_fill(n, q, W, ea, eb, out):
     """Complex D^n(q) from the wedge of d^n and the phases (see ``wigner_D_all_from_quaternions``)."""
-    w, x, y, z = q[0], q[1], q[2], q[3]
-    pa = math.atan2(z, w)
-    pb = math.atan2(-x, y)
-    for k in range(2 * n + 1):
-        ea[k] = complex(math.cos(k * pa), -math.sin(k * pa))
-        eb[k] = complex(math.cos(k * pb), -math.sin(k * pb))
+    unit_phase_powers(q[0], q[3], 2 * n, ea)  # e^{-ik arg(w + iz)}
+    unit_phase_powers(q[2], -q[1], 2 * n, eb)  # e^{-ik arg(y - ix)}
     for a_ in range(-n, n + 1):
         for m in range(abs(a_), n + 1):
             v = W[a_ + n, m]

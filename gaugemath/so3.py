@@ -233,4 +233,6 @@ def as_quaternion(R, name: str = "R") -> np.ndarray:
     norm = np.linalg.norm(q, axis=-1, keepdims=True)
     if np.any(np.abs(norm - 1) > QUATERNION_TOL):
         raise ValueError(f"{name} must be unit quaternions (| |q| - 1 | <= {QUATERNION_TOL}); got norms up to {norm.max():.6g}")
-    return q / norm
+    # normalise only where the norm is off by more than rounding: dividing an already-unit q
+    # would perturb the rotation by an ulp, which D^l amplifies by l
+    return np.where(np.abs(norm - 1) > 4e-16, q / norm, q)
