@@ -17,8 +17,9 @@ D_l = P_l - P_{l-1} = ((l-1) D_{l-1} - (2l-1) t P_{l-1}) / l with t = 1 - |cos(t
 whose rounding error stays O(l eps) at the poles (the plain three-term form has a
 double root at x = 1 and loses O(l^2 eps)).
 
-Spin-weighted harmonics use the Wigner-d degree recursion of
-:mod:`gaugemath._wigner_kernels` (``d_column``).
+Spin-weighted harmonics use the fixed-degree Wigner-d rows of
+:mod:`gaugemath._wigner_kernels` (``legendre_all``, ``d_band``: Gumerov & Duraiswami's
+recursion restricted to the rows |m'| <= |s|).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import math
 import numpy as np
 
 from ._jit import jit, prange
-from ._wigner_kernels import SCALE, UNSCALE, d_column, exp_i_multiple
+from ._wigner_kernels import SCALE, UNSCALE, c_table, d_band, exp_i_multiple, legendre_all
 
 
 def legendre_coefficients(L: int):
@@ -110,20 +111,40 @@ def _scalar_range(L, cost, omct, sint, cosp, sinp, a, b, real, out_re, out_im, l
 
 
 @jit
-def _spin_range(L, s, theta, phi, out, lo, hi):
-    """sY_lm(theta, phi) = (-1)^s sqrt((2l+1)/4pi) d^l_{m,-s}(theta) e^{i m phi}, l >= |s|."""
-    col = np.empty(L + 1)
+def _spin_range(L, s, theta, phi, a, b, out, lo, hi):
+    """sY_lm(theta, phi) = (-1)^s sqrt((2l+1)/4pi) d^l_{m,-s}(theta) e^{i m phi}, |s| <= l <= L.
+
+    Per point: d^l_{0,m}(theta) for all l by one Legendre sweep (``legendre_all``), then for each
+    degree only the rows |m'| <= |s| of the wedge (``d_band``), which hold every d^l_{m,-s}:
+    d_{m,-s} = (-1)^(m+s) d_{-s,m} = d_{s,-m} = (-1)^(m+s) d_{-m,s}.  Cost O(L^2 (|s|+1))."""
+    S = abs(s)
+    P = np.zeros((L + 1, L + 1))
+    W = np.zeros((2 * S + 1, L + 2))
+    c = np.zeros(2 * L + 3)
+    e = np.empty(2 * L + 1, np.complex128)
+    sign = -1.0 if s % 2 != 0 else 1.0
     for n in range(lo, hi):
+        ra = math.cos(0.5 * theta[n])
+        rb = math.sin(0.5 * theta[n])
+        legendre_all(L, ra, rb, a, b, P)
         for m in range(-L, L + 1):
-            j0 = max(abs(m), abs(s))
-            if j0 > L:
-                continue
-            d_column(float(L), float(m), float(-s), theta[n], col)
-            e = exp_i_multiple(m, phi[n])
-            sign = -1.0 if s % 2 != 0 else 1.0
-            for k in range(L - j0 + 1):
-                ell = j0 + k
-                out[n, ell * ell + ell + m] = sign * math.sqrt((2.0 * ell + 1.0) / (4.0 * math.pi)) * col[k] * e
+            e[m + L] = exp_i_multiple(m, phi[n])
+        for ell in range(S, L + 1):
+            c_table(ell, c)
+            d_band(ell, S, ra, rb, c, P[ell], W)
+            f = sign * math.sqrt((2.0 * ell + 1.0) / (4.0 * math.pi))
+            base = ell * ell + ell
+            for m in range(-ell, ell + 1):
+                par = -1.0 if (m + s) % 2 else 1.0
+                if m >= S:  # d_{-s, m}
+                    v = par * W[-s + S, m]
+                elif -m >= S:  # d_{s, -m}
+                    v = W[s + S, -m]
+                elif -s >= 0:  # |m| < |s| = -s: d_{m, -s} itself
+                    v = W[m + S, -s]
+                else:  # |m| < s: d_{-m, s}
+                    v = par * W[-m + S, s]
+                out[n, base + m] = f * v * e[m + L]
 
 
 def sectoral_factors(L: int):
@@ -229,16 +250,16 @@ def scalar_harmonics_parallel(L, cost, omct, sint, cosp, sinp, a, b, real, out_r
 
 
 @jit
-def spin_harmonics(L, s, theta, phi, out):
-    """Serial :func:`_spin_range` over all points."""
-    _spin_range(L, s, theta, phi, out, 0, theta.shape[0])
+def spin_harmonics(L, s, theta, phi, a, b, out):
+    """Serial :func:`_spin_range` over all points (a, b: Legendre tables for degree L)."""
+    _spin_range(L, s, theta, phi, a, b, out, 0, theta.shape[0])
 
 
 @jit(parallel=True)
-def spin_harmonics_parallel(L, s, theta, phi, out, nchunk):
+def spin_harmonics_parallel(L, s, theta, phi, a, b, out, nchunk):
     n = theta.shape[0]
     for k in prange(nchunk):
-        _spin_range(L, s, theta, phi, out, k * n // nchunk, (k + 1) * n // nchunk)
+        _spin_range(L, s, theta, phi, a, b, out, k * n // nchunk, (k + 1) * n // nchunk)
 
 
 @jit

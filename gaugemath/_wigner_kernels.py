@@ -472,8 +472,7 @@ def wigner_D_single_from_quaternions(j, quats, out):
 def degree_tables(n):
     """c[k + n + 1] = c(k) for k = -n-1..n, and the Legendre tables a[m, l], b[m, l] (l <= n)."""
     c = np.zeros(2 * n + 3)
-    for k in range(-n - 1, n + 1):
-        c[k + n + 1] = math.sqrt(float((n - k) * (n + k + 1)))
+    c_table(n, c)
     a = np.zeros((n + 1, n + 1))
     b = np.zeros((n + 1, n + 1))
     for m in range(n + 1):
@@ -484,53 +483,58 @@ def degree_tables(n):
 
 
 @jit
-def _legendre_row(n, ra, rb, a, b, row):
-    """row[m] = sqrt((n-m)!/(n+m)!) P_n^m(cos b) (no CS phase) for m = 0..n, cos b = ra^2 - rb^2,
-    sin b = 2 ra rb (signed).  Fully normalised recursion in the degree with a 2^800-scaled
-    sectoral seed and the 1 - |x| pole treatment of ``_harmonics_kernels.scalar_harmonics``."""
+def legendre_all(L, ra, rb, a, b, P):
+    """P[l, m] = d^l_{0,m}(b) = sqrt((l-m)!/(l+m)!) P_l^m(cos b) (no CS phase), 0 <= m <= l <= L,
+    with cos b = ra^2 - rb^2, sin b = 2 ra rb (signed).  Fully normalised recursion in the degree
+    (Holmes & Featherstone 2002) with a 2^800-scaled sectoral seed and the 1 - |x| pole
+    treatment of ``_harmonics_kernels``; tables a[m, l], b[m, l] from :func:`degree_tables`."""
     ra2 = ra * ra
     rb2 = rb * rb
-    x = ra2 - rb2
-    flip = x < 0.0
+    flip = ra2 - rb2 < 0.0
     t = 2.0 * ra2 if flip else 2.0 * rb2  # 1 - |x| without cancellation
     xa = 1.0 - t
     y = 2.0 * ra * rb
-    norm = 1.0 / math.sqrt(2.0 * n + 1.0)
-    # m = 0: Legendre polynomial in difference form
+    # m = 0: Legendre polynomials in difference form
     leg = 1.0
     dif = 0.0
-    for ell in range(1, n + 1):
+    P[0, 0] = 1.0
+    for ell in range(1, L + 1):
         dif = ((ell - 1.0) * dif - (2.0 * ell - 1.0) * t * leg) / ell
         leg += dif
-    row[0] = -leg if (flip and n % 2 == 1) else leg
+        P[ell, 0] = -leg if (flip and ell % 2 == 1) else leg
     pmm = SCALE  # sqrt(4 pi) p_mm, scaled
-    for m in range(1, n + 1):
+    for m in range(1, L + 1):
         pmm *= math.sqrt((2.0 * m + 1.0) / (2.0 * m)) * y
-        if m == n:
-            v = pmm
-        else:
-            p2 = pmm
-            p1 = math.sqrt(2.0 * m + 3.0) * xa * pmm
-            for ell in range(m + 2, n + 1):
+        p2 = 0.0
+        p1 = pmm
+        for ell in range(m, L + 1):
+            if ell == m + 1:
+                p2 = pmm
+                p1 = math.sqrt(2.0 * m + 3.0) * xa * pmm
+            elif ell > m + 1:
                 p = a[m, ell] * ((p1 - b[m, ell] * p2) - t * p1)
                 p2 = p1
                 p1 = p
-            v = p1
-        v *= norm * UNSCALE
-        if flip and (n + m) % 2 == 1:
-            v = -v
-        row[m] = v
+            v = p1 * UNSCALE / math.sqrt(2.0 * ell + 1.0)
+            P[ell, m] = -v if (flip and (ell + m) % 2 == 1) else v
 
 
 @jit
-def d_wedge(n, ra, rb, tabs, row, W):
-    """W[m' + n, m] = d^n_{m'm}(b) on the wedge |m'| <= m <= n (ra = cos(b/2), rb = sin(b/2))."""
-    c, a, b = tabs
+def c_table(n, c):
+    """c[k + n + 1] = c(k) = sqrt((n-k)(n+k+1)) for k = -n-1..n (matrix element of J_+ at degree n)."""
+    for k in range(-n - 1, n + 1):
+        c[k + n + 1] = math.sqrt(float((n - k) * (n + k + 1)))
+
+
+@jit
+def d_band(n, S, ra, rb, c, row, W):
+    """W[k + S, m] = d^n_{k,m}(b) for |k| <= S <= n, |k| <= m <= n: the rows of the wedge nearest
+    to m' = 0, from row[m] = d^n_{0,m}(b) (m = 0..n) and c from :func:`c_table`; rows +-1 by the
+    J_x relation, the others by the J_y recursion (see the comment above)."""
     o = n + 1  # c(k) = c[k + o]
-    _legendre_row(n, ra, rb, a, b, row)
     for m in range(n + 1):
-        W[n, m] = row[m]
-    if n == 0:
+        W[S, m] = row[m]
+    if n == 0 or S == 0:
         return
     opc = 2.0 * ra * ra
     omc = 2.0 * rb * rb
@@ -539,18 +543,27 @@ def d_wedge(n, ra, rb, tabs, row, W):
     for m in range(1, n + 1):
         nxt = row[m + 1] if m < n else 0.0
         v1 = (opc * c[m - 1 + o] * row[m - 1] - omc * c[m + o] * nxt + 2.0 * m * sb * row[m]) / (2.0 * c0)
-        W[n + 1, m] = v1
-        W[n - 1, m] = v1 + (c[m + o] * nxt - c[m - 1 + o] * row[m - 1]) / c0
-    for k in range(1, n):  # upwards: row k+1 from rows k, k-1
+        W[S + 1, m] = v1
+        W[S - 1, m] = v1 + (c[m + o] * nxt - c[m - 1 + o] * row[m - 1]) / c0
+    for k in range(1, S):  # upwards: row k+1 from rows k, k-1
         inv = 1.0 / c[k + o]
         for m in range(k + 1, n + 1):
-            up = W[n + k, m + 1] if m < n else 0.0
-            W[n + k + 1, m] = (c[k - 1 + o] * W[n + k - 1, m] - c[m + o] * up + c[m - 1 + o] * W[n + k, m - 1]) * inv
-    for k in range(-1, -n, -1):  # downwards: row k-1 from rows k, k+1
+            up = W[S + k, m + 1] if m < n else 0.0
+            W[S + k + 1, m] = (c[k - 1 + o] * W[S + k - 1, m] - c[m + o] * up + c[m - 1 + o] * W[S + k, m - 1]) * inv
+    for k in range(-1, -S, -1):  # downwards: row k-1 from rows k, k+1
         inv = 1.0 / c[k - 1 + o]
         for m in range(-k + 1, n + 1):
-            up = W[n + k, m + 1] if m < n else 0.0
-            W[n + k - 1, m] = (c[k + o] * W[n + k + 1, m] + c[m + o] * up - c[m - 1 + o] * W[n + k, m - 1]) * inv
+            up = W[S + k, m + 1] if m < n else 0.0
+            W[S + k - 1, m] = (c[k + o] * W[S + k + 1, m] + c[m + o] * up - c[m - 1 + o] * W[S + k, m - 1]) * inv
+
+
+@jit
+def d_wedge(n, ra, rb, tabs, P, W):
+    """W[m' + n, m] = d^n_{m'm}(b) on the wedge |m'| <= m <= n (ra = cos(b/2), rb = sin(b/2));
+    P is an (n+1, n+1) work array for :func:`legendre_all`."""
+    c, a, b = tabs
+    legendre_all(n, ra, rb, a, b, P)
+    d_band(n, n, ra, rb, c, P[n], W)
 
 
 @jit
@@ -596,13 +609,13 @@ def _half_angles(q):
 
 @jit
 def _D_degree_range(n, quats, lo, hi, tabs, out):
-    row = np.empty(n + 1)
+    P = np.zeros((n + 1, n + 1))
     W = np.zeros((2 * n + 1, n + 1))
     ea = np.empty(2 * n + 1, np.complex128)
     eb = np.empty(2 * n + 1, np.complex128)
     for i in range(lo, hi):
         ra, rb = _half_angles(quats[i])
-        d_wedge(n, ra, rb, tabs, row, W)
+        d_wedge(n, ra, rb, tabs, P, W)
         _D_fill(n, quats[i], W, ea, eb, out[i])
 
 
@@ -624,11 +637,11 @@ def wigner_D_degree_parallel(n, quats, out, nchunk):
 
 @jit
 def _d_degree_range(n, betas, lo, hi, tabs, out):
-    row = np.empty(n + 1)
+    P = np.zeros((n + 1, n + 1))
     W = np.zeros((2 * n + 1, n + 1))
     for i in range(lo, hi):
         h = 0.5 * betas[i]
-        d_wedge(n, math.cos(h), math.sin(h), tabs, row, W)
+        d_wedge(n, math.cos(h), math.sin(h), tabs, P, W)
         _d_fill(n, W, out[i])
 
 

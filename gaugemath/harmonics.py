@@ -31,7 +31,10 @@ harmonics ``Wigner.sYlm(s, R)`` at ``R = quaternionic.array.from_spherical_coord
 which equal ours for every s (pinned by ``tests/conventions/test_harmonics_conventions.py``).
 
 Algorithm: fully normalised Legendre recursion with a :math:`2^{800}`-scaled seed
-(Holmes & Featherstone 2002) for spin 0; the Wigner-d degree recursion for spin ≠ 0.
+(Holmes & Featherstone 2002) for spin 0; for spin ≠ 0 the same Legendre values give
+:math:`d^\ell_{0,m}` and the fixed-degree recursion of Gumerov & Duraiswami
+(arXiv:1403.7698), run only on the rows :math:`|m'|\le|s|`, gives :math:`d^\ell_{m,-s}`
+(:math:`O(L^2(|s|+1))` per point); :math:`e^{im\phi}` keeps :math:`m\phi` exact.
 Accurate to ~1e-13 absolute up to ℓ = 2000, poles included.
 """
 
@@ -122,10 +125,14 @@ def _evaluate(L, cost, omct, sint, cosp, sinp, theta, phi, basis, spin, normaliz
     size = (L + 1) ** 2
     if spin != 0:
         out = np.zeros((n, size), dtype=np.complex128)
-        if abs(spin) <= L and use_parallel(n * size * 4):
-            _k.spin_harmonics_parallel(L, spin, theta, phi, out, n_chunks(n))
-        elif abs(spin) <= L:
-            _k.spin_harmonics(L, spin, theta, phi, out)
+        if abs(spin) <= L:
+            a, b = _coefficients(L)
+            th = np.ascontiguousarray(theta, dtype=np.float64)
+            ph = np.ascontiguousarray(phi, dtype=np.float64)
+            if use_parallel(n * size * (abs(spin) + 2)):
+                _k.spin_harmonics_parallel(L, spin, th, ph, a, b, out, n_chunks(n))
+            else:
+                _k.spin_harmonics(L, spin, th, ph, a, b, out)
     else:
         a, b = _coefficients(L)
         re = np.empty((n, size))
