@@ -599,6 +599,92 @@ def _D_fill(n, q, W, ea, eb, out):
 
 
 @jit
+def _wedge_get(n, W, a, b):
+    """d^n_{ab} from the wedge W (|m'| <= m) by d_{ab} = (-1)^(a-b) d_{ba} = d_{-b,-a} = (-1)^(a-b) d_{-a,-b}."""
+    if abs(a) <= b:
+        return W[a + n, b]
+    s = -1.0 if (a - b) % 2 else 1.0
+    if abs(b) <= a:
+        return s * W[b + n, a]
+    if abs(b) <= -a:
+        return W[-b + n, -a]
+    return s * W[-a + n, -b]
+
+
+@jit
+def _D_real_fill(n, q, W, ea, eb, out):
+    """Real-basis D^n(q) = Re(Q conj(D) Q^dagger) directly from the wedge of d^n and the phases.
+
+    With x = D_{mu,nu}, y = D_{mu,-nu} (mu, nu >= 0), p = (-1)^mu, r = (-1)^nu, and Q of
+    ``real_basis`` (two non-zeros per row), the entries are, with x1 = Re x, x2 = -Im x,
+    y1 = Re y, y2 = -Im y:
+    (mu, nu) -> pr x1 + p y1;  (mu, -nu) -> -pr x2 + p y2;  (-mu, nu) -> pr x2 + p y2;
+    (-mu, -nu) -> pr x1 - p y1;  (0, nu) -> sqrt2 r x1;  (0, -nu) -> -sqrt2 r x2;
+    (mu, 0) -> sqrt2 p x1;  (-mu, 0) -> sqrt2 p x2;  (0, 0) -> x1   (mu, nu > 0 where shown);
+    derived from D_{-a,-b} = (-1)^(a-b) conj(D_{ab})."""
+    unit_phase_powers(q[0], q[3], 2 * n, ea)
+    unit_phase_powers(q[2], -q[1], 2 * n, eb)
+    r2 = math.sqrt(2.0)
+    for mu in range(n + 1):
+        p = -1.0 if mu % 2 else 1.0
+        for nu in range(n + 1):
+            r = -1.0 if nu % 2 else 1.0
+            # D_{mu,nu} = E_a(mu+nu) E_b(mu-nu) d_{mu,nu};  E(-k) = conj(E(k))
+            k = mu - nu
+            eb_k = eb[k] if k >= 0 else eb[-k].conjugate()
+            x = ea[mu + nu] * eb_k * _wedge_get(n, W, mu, nu)
+            x1 = x.real
+            x2 = -x.imag
+            if mu == 0 and nu == 0:
+                out[n, n] = x1
+            elif mu == 0:
+                out[n, n + nu] = r2 * r * x1
+                out[n, n - nu] = -r2 * r * x2
+            elif nu == 0:
+                out[n + mu, n] = r2 * p * x1
+                out[n - mu, n] = r2 * p * x2
+            else:
+                eb_k2 = eb[mu + nu]
+                k3 = mu - nu
+                ea_k = ea[k3] if k3 >= 0 else ea[-k3].conjugate()
+                y = ea_k * eb_k2 * _wedge_get(n, W, mu, -nu)
+                y1 = y.real
+                y2 = -y.imag
+                pr = p * r
+                out[n + mu, n + nu] = pr * x1 + p * y1
+                out[n + mu, n - nu] = -pr * x2 + p * y2
+                out[n - mu, n + nu] = pr * x2 + p * y2
+                out[n - mu, n - nu] = pr * x1 - p * y1
+
+
+@jit
+def _D_real_degree_range(n, quats, lo, hi, tabs, out):
+    P = np.zeros((n + 1, n + 1))
+    W = np.zeros((2 * n + 1, n + 1))
+    ea = np.empty(2 * n + 1, np.complex128)
+    eb = np.empty(2 * n + 1, np.complex128)
+    for i in range(lo, hi):
+        ra, rb = _half_angles(quats[i])
+        d_wedge(n, ra, rb, tabs, P, W)
+        _D_real_fill(n, quats[i], W, ea, eb, out[i])
+
+
+@jit
+def wigner_D_real_degree(n, quats, out):
+    """out[i] = real-basis D^n(quats[i]) (integer n), serial."""
+    _D_real_degree_range(n, quats, 0, quats.shape[0], degree_tables(n), out)
+
+
+@jit(parallel=True)
+def wigner_D_real_degree_parallel(n, quats, out, nchunk):
+    """Parallel over ``nchunk`` chunks of rotations; same result as :func:`wigner_D_real_degree`."""
+    tabs = degree_tables(n)
+    nq = quats.shape[0]
+    for k in prange(nchunk):
+        _D_real_degree_range(n, quats, k * nq // nchunk, (k + 1) * nq // nchunk, tabs, out)
+
+
+@jit
 def _half_angles(q):
     """cos(b/2), sin(b/2) of a unit quaternion (w, x, y, z)."""
     ra = math.hypot(q[0], q[3])
@@ -662,18 +748,27 @@ def wigner_d_degree_parallel(n, betas, out, nchunk):
 
 
 @jit
-def to_real_basis(n, D, alpha, beta, out):
-    """out[i] = Re(Q conj(D[i]) Q^dagger) with the sparse Q_n of ``real_basis``: row r of Q has
-    alpha[r + n] at column r and beta[r + n] at column -r (beta = 0 for r = 0), so each real
-    entry is a sum of four products."""
+def to_real_basis(n, D, K, out):
+    """out[i] = Re(Q conj(D[i]) Q^dagger) for the sparse Q_n of ``real_basis`` (row r non-zero at
+    columns r and -r): out[i, r, s] = sum_t Re(K[r, s, t] conj(D[i, +-r, +-s])) over the four
+    sign pairs t = (+,+), (+,-), (-,+), (-,-), i.e. 8 real multiplications per entry, with the
+    coefficients K[r, s, t] = Q[r, +-r] conj(Q[s, +-s]) tabulated once per degree."""
+    w = 2 * n + 1
     for i in range(D.shape[0]):
         Di = D[i]
-        for r in range(-n, n + 1):
-            ar = alpha[r + n]
-            br = beta[r + n]
-            for s in range(-n, n + 1):
-                a_s = alpha[s + n].conjugate()
-                b_s = beta[s + n].conjugate()
-                v = ar * (Di[r + n, s + n].conjugate() * a_s + Di[r + n, -s + n].conjugate() * b_s)
-                v += br * (Di[-r + n, s + n].conjugate() * a_s + Di[-r + n, -s + n].conjugate() * b_s)
-                out[i, r + n, s + n] = v.real
+        for r in range(w):
+            rm = 2 * n - r
+            for c in range(w):
+                cm = 2 * n - c
+                k0 = K[r, c, 0]
+                k1 = K[r, c, 1]
+                k2 = K[r, c, 2]
+                k3 = K[r, c, 3]
+                d0 = Di[r, c]
+                d1 = Di[r, cm]
+                d2 = Di[rm, c]
+                d3 = Di[rm, cm]
+                out[i, r, c] = (
+                    k0.real * d0.real + k0.imag * d0.imag + k1.real * d1.real + k1.imag * d1.imag
+                    + k2.real * d2.real + k2.imag * d2.imag + k3.real * d3.real + k3.imag * d3.imag
+                )

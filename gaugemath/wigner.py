@@ -53,7 +53,7 @@ from . import _wigner_kernels as _k
 from ._jit import n_chunks, use_parallel
 from ._validation import as_degree, as_real_array, as_spin, check_choice, check_size
 from .conventions import check_convention, e3nn_frame
-from .real_basis import _sparse_complex_to_real
+from .real_basis import _real_conjugation_table
 from .so3 import as_matrix, as_quaternion
 
 __all__ = ["wigner_d", "wigner_D", "wigner_d_all", "wigner_D_all", "packed_index"]
@@ -156,8 +156,7 @@ def _to_real(D: np.ndarray, ell: int) -> np.ndarray:
     shape = D.shape
     flat = np.ascontiguousarray(D.reshape((-1,) + shape[-2:]))
     out = np.empty(flat.shape)
-    alpha, beta = _sparse_complex_to_real(ell)
-    _k.to_real_basis(ell, flat, alpha, beta, out)
+    _k.to_real_basis(ell, flat, _real_conjugation_table(ell), out)
     return out.reshape(shape)
 
 
@@ -202,6 +201,14 @@ def wigner_D(j, R, *, basis=None, convention: str = "gaugemath", max_bytes=None)
     flat = q.reshape(-1, 4)
     dim = int(2 * jj) + 1
     check_size(flat.shape[0] * dim * dim, 16, f"wigner_D(j={j}) of {flat.shape[0]} rotation(s)", max_bytes)
+    if basis == "real":  # directly in the real basis, no complex intermediate
+        flat = np.ascontiguousarray(flat)
+        real = np.empty((flat.shape[0], dim, dim))
+        if use_parallel(flat.shape[0] * dim * dim):
+            _k.wigner_D_real_degree_parallel(int(jj), flat, real, n_chunks(flat.shape[0]))
+        else:
+            _k.wigner_D_real_degree(int(jj), flat, real)
+        return real.reshape(shape + (dim, dim))
     out = np.empty((flat.shape[0], dim, dim), dtype=np.complex128)
     if jj.denominator == 1:
         flat = np.ascontiguousarray(flat)
@@ -214,8 +221,6 @@ def wigner_D(j, R, *, basis=None, convention: str = "gaugemath", max_bytes=None)
     out = out.reshape(shape + (dim, dim))
     if convention == "spherical":
         return out.conj()
-    if basis == "real":
-        return _to_real(out, int(jj))
     return out
 
 
