@@ -321,112 +321,6 @@ def _half_angle_logs(beta):
 
 
 @jit
-def _d_all_task(L, betas, task, tables, col, out):
-    """Columns m' = task % (L+1) of all d^l (l <= L) at betas[task // (L+1)] (see ``wigner_d_all``)."""
-    n = task // (L + 1)
-    mp = task % (L + 1)
-    cb, log_c, log_s = _half_angle_logs(betas[n])
-    for m in range(-mp, mp + 1):
-        d_column_tabled(L, mp, m, cb, log_c, log_s, tables, col)
-        sgn = -1.0 if (mp - m) % 2 else 1.0
-        for k in range(L - mp + 1):
-            ell = mp + k
-            off = ell * (4 * ell * ell - 1) // 3
-            w = 2 * ell + 1
-            v = col[k]
-            out[n, off + (mp + ell) * w + (m + ell)] = v
-            out[n, off + (m + ell) * w + (mp + ell)] = sgn * v
-            out[n, off + (-m + ell) * w + (-mp + ell)] = v
-            out[n, off + (-mp + ell) * w + (-m + ell)] = sgn * v
-
-
-@jit
-def wigner_d_all(L, betas, out):
-    """Packed d^l_{m'm}(beta) for all integer l <= L (serial).
-
-    out[n, off(l) + (m'+l)(2l+1) + (m+l)] with off(l) = l(4l^2 - 1)/3.  Only the
-    columns with m' >= |m| are recursed; the rest follow from
-    d_{m'm} = (-1)^{m'-m} d_{mm'} = d_{-m,-m'} (Sakurai Eq. 3.8.36).
-    """
-    tables = recursion_tables(L)
-    col = np.empty(L + 1)
-    for task in range(betas.shape[0] * (L + 1)):
-        _d_all_task(L, betas, task, tables, col, out)
-
-
-@jit(parallel=True)
-def wigner_d_all_parallel(L, betas, out):
-    """:func:`wigner_d_all`, parallel over (angle, m') pairs."""
-    tables = recursion_tables(L)
-    for task in prange(betas.shape[0] * (L + 1)):
-        col = np.empty(L + 1)
-        _d_all_task(L, betas, task, tables, col, out)
-
-
-@jit
-def _D_all_rows(L, q, mp_lo, mp_hi, tables, out_row):
-    """Fill the packed D^l (all l <= L) of one rotation q for the columns m' in [mp_lo, mp_hi)."""
-    w, x, y, z = q[0], q[1], q[2], q[3]
-    ra = math.hypot(w, z)
-    rb = math.hypot(y, x)
-    beta = 2.0 * math.atan2(rb, ra)
-    cb, log_c, log_s = _half_angle_logs(beta)
-    # ea[k] = e^{-i k pa}, eb[k] = e^{-i k pb}, k = 0..2L, pa = arg(w + iz), pb = arg(y - ix)
-    ea = np.empty(2 * L + 1, np.complex128)
-    eb = np.empty(2 * L + 1, np.complex128)
-    unit_phase_powers(w, z, 2 * L, ea)
-    unit_phase_powers(y, -x, 2 * L, eb)
-    col = np.empty(L + 1)
-    for mp in range(mp_lo, mp_hi):
-        for m in range(-mp, mp + 1):
-            d_column_tabled(L, mp, m, cb, log_c, log_s, tables, col)
-            sgn = -1.0 if (mp - m) % 2 else 1.0
-            # phases of the four entries (m', m), (m, m'), (-m, -m'), (-m', -m)
-            e1 = ea[mp + m] * eb[mp - m]
-            e2 = sgn * ea[mp + m] * eb[mp - m].conjugate()
-            e3 = e2.conjugate() * sgn
-            e4 = e1.conjugate() * sgn
-            for k in range(L - mp + 1):
-                ell = mp + k
-                off = ell * (4 * ell * ell - 1) // 3
-                wd = 2 * ell + 1
-                v = col[k]
-                out_row[off + (mp + ell) * wd + (m + ell)] = e1 * v
-                out_row[off + (m + ell) * wd + (mp + ell)] = e2 * v
-                out_row[off + (-m + ell) * wd + (-mp + ell)] = e3 * v
-                out_row[off + (-mp + ell) * wd + (-m + ell)] = e4 * v
-
-
-@jit
-def wigner_D_all_from_quaternions(L, quats, out):
-    """Packed complex D^l_{m'm}(R) for all l <= L, R given as unit quaternions (w,x,y,z) (serial).
-
-    With Ra = w + i z = cos(b/2) e^{i(a+g)/2} and Rb = y - i x = sin(b/2) e^{i(a-g)/2},
-    D^l_{m'm} = e^{-i(m'+m) arg Ra} d^l_{m'm}(b) e^{-i(m'-m) arg Rb}.  Only columns with
-    m' >= |m| are recursed (symmetries of d, as in ``wigner_d_all``).
-    """
-    tables = recursion_tables(L)
-    for n in range(quats.shape[0]):
-        _D_all_rows(L, quats[n], 0, L + 1, tables, out[n])
-
-
-@jit(parallel=True)
-def wigner_D_all_parallel(L, quats, out):
-    """:func:`wigner_D_all_from_quaternions`, parallel over rotations when there are many,
-    else over (rotation, m') pairs."""
-    tables = recursion_tables(L)
-    nq = quats.shape[0]
-    if nq >= 16:
-        for n in prange(nq):
-            _D_all_rows(L, quats[n], 0, L + 1, tables, out[n])
-    else:
-        for task in prange(nq * (L + 1)):
-            n = task // (L + 1)
-            mp = task % (L + 1)
-            _D_all_rows(L, quats[n], mp, mp + 1, tables, out[n])
-
-
-@jit
 def wigner_D_single_from_quaternions(j, quats, out):
     """Complex D^j(R) (integer or half-integer j) from unit quaternions; see above."""
     dim = int(round(2.0 * j)) + 1
@@ -581,9 +475,16 @@ def _d_fill(n, W, out):
 
 @jit
 def _D_fill(n, q, W, ea, eb, out):
-    """Complex D^n(q) from the wedge of d^n and the phases (see ``wigner_D_all_from_quaternions``)."""
+    """Complex D^n(q) from the wedge of d^n.  With Ra = w + iz = cos(b/2) e^{i(a+g)/2} and
+    Rb = y - ix = sin(b/2) e^{i(a-g)/2}: D^n_{m'm} = e^{-i(m'+m) arg Ra} d^n_{m'm}(b) e^{-i(m'-m) arg Rb}."""
     unit_phase_powers(q[0], q[3], 2 * n, ea)  # e^{-ik arg(w + iz)}
     unit_phase_powers(q[2], -q[1], 2 * n, eb)  # e^{-ik arg(y - ix)}
+    _D_fill_phased(n, W, ea, eb, out)
+
+
+@jit
+def _D_fill_phased(n, W, ea, eb, out):
+    """:func:`_D_fill` with the phase powers ea[k], eb[k] (k <= 2n at least) given."""
     for a_ in range(-n, n + 1):
         for m in range(abs(a_), n + 1):
             v = W[a_ + n, m]
@@ -772,3 +673,79 @@ def to_real_basis(n, D, K, out):
                     k0.real * d0.real + k0.imag * d0.imag + k1.real * d1.real + k1.imag * d1.imag
                     + k2.real * d2.real + k2.imag * d2.imag + k3.real * d3.real + k3.imag * d3.imag
                 )
+
+
+# ----------------------------------------------------------------------------------------
+# All degrees l <= L at once: one Legendre sweep gives row m' = 0 of every degree, then the
+# fixed-degree wedge recursion per degree (O(L^3) per rotation, like the recursion in the
+# degree, but accurate near the poles, where that one loses ~1e-12 at l ~ 100).
+# Packed layout: out[i, off(l) + (m'+l)(2l+1) + (m+l)], off(l) = l(4l^2 - 1)/3.
+# ----------------------------------------------------------------------------------------
+
+
+@jit
+def all_degree_tables(L):
+    """(C, a, b): C[l, k + l + 1] = c_l(k) for every degree l <= L, Legendre tables for L."""
+    C = np.zeros((L + 1, 2 * L + 3))
+    for ell in range(L + 1):
+        c_table(ell, C[ell])
+    _, a, b = degree_tables(L)
+    return C, a, b
+
+
+@jit
+def _all_range(L, quats, betas, lo, hi, tabs, out_c, out_r):
+    """Rotations (quats, complex out_c) or angles (betas, real out_r) lo..hi-1, all degrees."""
+    C, a, b = tabs
+    P = np.zeros((L + 1, L + 1))
+    W = np.zeros((2 * L + 1, L + 1))
+    ea = np.empty(2 * L + 1, np.complex128)
+    eb = np.empty(2 * L + 1, np.complex128)
+    for i in range(lo, hi):
+        if quats.shape[0] > 0:
+            ra, rb = _half_angles(quats[i])
+            unit_phase_powers(quats[i, 0], quats[i, 3], 2 * L, ea)
+            unit_phase_powers(quats[i, 2], -quats[i, 1], 2 * L, eb)
+        else:
+            ra = math.cos(0.5 * betas[i])
+            rb = math.sin(0.5 * betas[i])
+        legendre_all(L, ra, rb, a, b, P)
+        for ell in range(L + 1):
+            Wl = W[: 2 * ell + 1, : ell + 1]
+            d_band(ell, ell, ra, rb, C[ell], P[ell], Wl)
+            off = ell * (4 * ell * ell - 1) // 3
+            w = 2 * ell + 1
+            if quats.shape[0] > 0:
+                _D_fill_phased(ell, Wl, ea, eb, out_c[i, off : off + w * w].reshape((w, w)))
+            else:
+                _d_fill(ell, Wl, out_r[i, off : off + w * w].reshape((w, w)))
+
+
+@jit
+def wigner_D_all_from_quaternions(L, quats, out):
+    """Packed complex D^l(quats[i]) for all l <= L (serial)."""
+    _all_range(L, quats, np.empty(0), 0, quats.shape[0], all_degree_tables(L), out, np.empty((0, 0)))
+
+
+@jit(parallel=True)
+def wigner_D_all_parallel(L, quats, out, nchunk):
+    """:func:`wigner_D_all_from_quaternions` over ``nchunk`` chunks of rotations in parallel."""
+    tabs = all_degree_tables(L)
+    nq = quats.shape[0]
+    for k in prange(nchunk):
+        _all_range(L, quats, np.empty(0), k * nq // nchunk, (k + 1) * nq // nchunk, tabs, out, np.empty((0, 0)))
+
+
+@jit
+def wigner_d_all(L, betas, out):
+    """Packed real d^l(betas[i]) for all l <= L (serial)."""
+    _all_range(L, np.empty((0, 4)), betas, 0, betas.shape[0], all_degree_tables(L), np.empty((0, 0), np.complex128), out)
+
+
+@jit(parallel=True)
+def wigner_d_all_parallel(L, betas, out, nchunk):
+    """:func:`wigner_d_all` over ``nchunk`` chunks of angles in parallel."""
+    tabs = all_degree_tables(L)
+    nb = betas.shape[0]
+    for k in prange(nchunk):
+        _all_range(L, np.empty((0, 4)), betas, k * nb // nchunk, (k + 1) * nb // nchunk, tabs, np.empty((0, 0), np.complex128), out)

@@ -117,8 +117,10 @@ def wigner_d_all(L, beta, *, max_bytes=None) -> list[np.ndarray]:
     size = packed_index(L, L, L) + 1
     check_size(flat.size * size, 8, f"wigner_d_all(L={L}) of {flat.size} angle(s)", max_bytes)
     out = np.empty((flat.size, size))
-    kernel = _k.wigner_d_all_parallel if use_parallel(flat.size * size) else _k.wigner_d_all
-    kernel(L, flat, out)
+    if use_parallel(flat.size * size):
+        _k.wigner_d_all_parallel(L, flat, out, n_chunks(flat.size))
+    else:
+        _k.wigner_d_all(L, flat, out)
     return _unpack(out, L, b.shape)
 
 
@@ -238,8 +240,10 @@ def wigner_D_all(L, R, *, basis=None, convention: str = "gaugemath", max_bytes=N
     size = packed_index(L, L, L) + 1
     check_size(flat.shape[0] * size, 16, f"wigner_D_all(L={L}) of {flat.shape[0]} rotation(s)", max_bytes)
     out = np.empty((flat.shape[0], size), dtype=np.complex128)
-    kernel = _k.wigner_D_all_parallel if use_parallel(flat.shape[0] * size) else _k.wigner_D_all_from_quaternions
-    kernel(L, flat, out)
+    if use_parallel(flat.shape[0] * size):
+        _k.wigner_D_all_parallel(L, flat, out, n_chunks(flat.shape[0]))
+    else:
+        _k.wigner_D_all_from_quaternions(L, flat, out)
     mats = _unpack(out, L, shape)
     if convention == "spherical":
         return [m.conj() for m in mats]

@@ -129,6 +129,7 @@ def test_all_degrees_match_single_and_batch_shapes():
     assert packed_index(2, -2, -2) == 10
 
 
+@pytest.mark.torch
 def test_e3nn_convention(torch64):
     torch = torch64
     o3 = pytest.importorskip("e3nn.o3")
