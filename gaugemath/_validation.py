@@ -113,12 +113,14 @@ def as_real_array(x, name: str, *, allow_nan: bool = False) -> np.ndarray:
 MAX_BYTES = 4 * 2**30
 
 
-def check_size(n_items: int, itemsize: int, what: str, max_bytes=None) -> None:
+def check_size(n_items: int, itemsize: int, what, max_bytes=None) -> None:
     """Refuse to allocate ``n_items * itemsize`` bytes above ``max_bytes`` (default
-    :data:`MAX_BYTES`) with a ``ValueError`` that says what was asked and how to raise the limit."""
+    :data:`MAX_BYTES`) with a ``ValueError`` that says what was asked and how to raise the limit.
+    ``what`` is a string or a zero-argument callable returning one (formatted only on failure)."""
     limit = MAX_BYTES if max_bytes is None else max_bytes
     need = int(n_items) * int(itemsize)
     if need > limit:
+        what = what() if callable(what) else what
         raise ValueError(
             f"{what} needs {need / 2**30:.1f} GiB (limit max_bytes={limit / 2**30:.1f} GiB); "
             "use a smaller degree or batch, or pass a larger max_bytes"

@@ -192,7 +192,7 @@ def spherical_harmonics(
         raise ValueError("theta (colatitude) must lie in [0, pi]")
     th, ph = np.broadcast_arrays(th, ph)
     shape = th.shape
-    check_size(th.size * (L + 1) ** 2, 16 if basis == "complex" else 8, f"spherical_harmonics(L={L}) at {th.size} point(s)", max_bytes)
+    check_size(th.size * (L + 1) ** 2, 16 if basis == "complex" else 8, lambda: f"spherical_harmonics(L={L}) at {th.size} point(s)", max_bytes)
     th, ph = th.reshape(-1).copy(), ph.reshape(-1).copy()
     if convention == "e3nn":
         xyz = np.stack([np.sin(th) * np.cos(ph), np.sin(th) * np.sin(ph), np.cos(th)], axis=-1)
@@ -228,7 +228,7 @@ def spherical_harmonics_xyz(
         raise ValueError(f"xyz must have shape (..., 3), got {v.shape}")
     shape = v.shape[:-1]
     v = v.reshape(-1, 3)
-    check_size(v.shape[0] * (L + 1) ** 2, 16 if basis == "complex" else 8, f"spherical_harmonics_xyz(L={L}) at {v.shape[0]} point(s)", max_bytes)
+    check_size(v.shape[0] * (L + 1) ** 2, 16 if basis == "complex" else 8, lambda: f"spherical_harmonics_xyz(L={L}) at {v.shape[0]} point(s)", max_bytes)
     if convention == "e3nn":
         v = v @ e3nn_frame().T
     if basis == "real" and spin == 0:  # the fused kernel: geometry and recursion in one pass

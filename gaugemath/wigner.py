@@ -95,7 +95,7 @@ def wigner_d(j, beta, *, max_bytes=None) -> np.ndarray:
     b = as_real_array(beta, "beta")
     flat = b.reshape(-1)
     dim = int(2 * jj) + 1
-    check_size(flat.size * dim * dim, 8, f"wigner_d(j={j}) of {flat.size} angle(s)", max_bytes)
+    check_size(flat.size * dim * dim, 8, lambda: f"wigner_d(j={j}) of {flat.size} angle(s)", max_bytes)
     out = np.empty((flat.size, dim, dim))
     flat = np.ascontiguousarray(flat)
     if jj.denominator == 1:
@@ -115,7 +115,7 @@ def wigner_d_all(L, beta, *, max_bytes=None) -> list[np.ndarray]:
     b = as_real_array(beta, "beta")
     flat = np.ascontiguousarray(b.reshape(-1))
     size = packed_index(L, L, L) + 1
-    check_size(flat.size * size, 8, f"wigner_d_all(L={L}) of {flat.size} angle(s)", max_bytes)
+    check_size(flat.size * size, 8, lambda: f"wigner_d_all(L={L}) of {flat.size} angle(s)", max_bytes)
     out = np.empty((flat.size, size))
     if use_parallel(flat.size * size):
         _k.wigner_d_all_parallel(L, flat, out, n_chunks(flat.size))
@@ -202,7 +202,7 @@ def wigner_D(j, R, *, basis=None, convention: str = "gaugemath", max_bytes=None)
     shape = q.shape[:-1]
     flat = q.reshape(-1, 4)
     dim = int(2 * jj) + 1
-    check_size(flat.shape[0] * dim * dim, 16, f"wigner_D(j={j}) of {flat.shape[0]} rotation(s)", max_bytes)
+    check_size(flat.shape[0] * dim * dim, 16, lambda: f"wigner_D(j={j}) of {flat.shape[0]} rotation(s)", max_bytes)
     if basis == "real":  # directly in the real basis, no complex intermediate
         flat = np.ascontiguousarray(flat)
         real = np.empty((flat.shape[0], dim, dim))
@@ -238,7 +238,7 @@ def wigner_D_all(L, R, *, basis=None, convention: str = "gaugemath", max_bytes=N
     shape = q.shape[:-1]
     flat = np.ascontiguousarray(q.reshape(-1, 4))
     size = packed_index(L, L, L) + 1
-    check_size(flat.shape[0] * size, 16, f"wigner_D_all(L={L}) of {flat.shape[0]} rotation(s)", max_bytes)
+    check_size(flat.shape[0] * size, 16, lambda: f"wigner_D_all(L={L}) of {flat.shape[0]} rotation(s)", max_bytes)
     out = np.empty((flat.shape[0], size), dtype=np.complex128)
     if use_parallel(flat.shape[0] * size):
         _k.wigner_D_all_parallel(L, flat, out, n_chunks(flat.shape[0]))
