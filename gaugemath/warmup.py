@@ -32,32 +32,33 @@ def _core():
     rng = np.random.default_rng(0)
     q = rng.normal(size=(2, 4))
     q /= np.linalg.norm(q, axis=-1, keepdims=True)
-    q_big = rng.normal(size=(600, 4))  # above the parallel threshold for the kernels below
+    q_big = rng.normal(size=(4000, 4))  # above the parallel threshold (1e6 entries) below
     q_big /= np.linalg.norm(q_big, axis=-1, keepdims=True)
     th, ph = np.array([0.3, 2.0]), np.array([0.1, -1.0])
-    th_big, ph_big = rng.uniform(0, np.pi, 4000), rng.uniform(-np.pi, np.pi, 4000)
+    th_big, ph_big = rng.uniform(0, np.pi, 16000), rng.uniform(-np.pi, np.pi, 16000)
     xyz = np.array([[0.1, 0.2, 0.9], [0.0, 0.0, -1.0]])
     return [
         ("so3 conversions", lambda: so3.as_euler(so3.from_matrix(so3.as_matrix(so3.random(2, seed=0))))),
         ("wigner_d", lambda: wigner_d(3, 0.4)),
         ("wigner_d (half-integer)", lambda: wigner_d(1.5, 0.4)),
-        ("wigner_d (parallel)", lambda: wigner_d(12, np.linspace(0, 3, 2000))),
+        ("wigner_d (parallel)", lambda: wigner_d(12, np.linspace(0, 3, 2000))),  # 1.25e6 entries
         ("wigner_D", lambda: wigner_D(3, q)),
         ("wigner_D (real)", lambda: wigner_D(3, q, basis="real")),
         ("wigner_D (e3nn)", lambda: wigner_D(2, q, convention="e3nn")),
         ("wigner_D (half-integer)", lambda: wigner_D(0.5, q)),
         ("wigner_D (parallel)", lambda: wigner_D(8, q_big)),
+        ("wigner_D (real, parallel)", lambda: wigner_D(8, q_big, basis="real")),
         ("wigner_d_all", lambda: wigner_d_all(3, np.array([0.2, 1.0]))),
         ("wigner_d_all (parallel)", lambda: wigner_d_all(8, np.linspace(0, 3, 2000))),
         ("wigner_D_all", lambda: wigner_D_all(3, q)),
-        ("wigner_D_all (parallel)", lambda: wigner_D_all(8, q_big)),
+        ("wigner_D_all (parallel)", lambda: wigner_D_all(8, q_big[:2000])),
         ("spherical_harmonics (complex)", lambda: spherical_harmonics(3, th, ph)),
         ("spherical_harmonics (real)", lambda: spherical_harmonics(3, th, ph, basis="real")),
         ("spherical_harmonics (spin)", lambda: spherical_harmonics(3, th, ph, spin=1)),
         ("spherical_harmonics (parallel)", lambda: spherical_harmonics(8, th_big, ph_big)),
         ("spherical_harmonics (spin, parallel)", lambda: spherical_harmonics(8, th_big, ph_big, spin=1)),
         ("spherical_harmonics_xyz (real)", lambda: spherical_harmonics_xyz(3, xyz, basis="real")),
-        ("spherical_harmonics_xyz (real, parallel)", lambda: spherical_harmonics_xyz(8, rng.normal(size=(4000, 3)), basis="real")),
+        ("spherical_harmonics_xyz (real, parallel)", lambda: spherical_harmonics_xyz(8, rng.normal(size=(16000, 3)), basis="real")),
         ("spherical_harmonics_xyz (complex)", lambda: spherical_harmonics_xyz(3, xyz)),
         ("wigner_3j / clebsch_gordan", lambda: (wigner_3j(1, 1, 2, 0, 0, 0), clebsch_gordan(1, 0, 1, 0, 2, 0))),
         ("coupling_tensor", lambda: (coupling_tensor(1, 2, 2), coupling_tensor(1, 1, 1, basis="real"))),
