@@ -13,6 +13,7 @@ Marker ``stress`` (select with ``-m stress``); it is part of the default run.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -55,6 +56,19 @@ else:
     g = s2_grid(4, "gl")
     c = np.zeros(25, complex); c[2 * 2 + 2 + 1] = 1.0
     assert np.abs(s2_analysis(s2_synthesis(c, 4, g), 4, g) - c).max() <= 1e-12
+# which core kernels this process compiled (cache misses) or loaded from the cache (hits)
+import json
+from gaugemath import _cg_kernels, _harmonics_kernels, _wigner_kernels
+compiled, loaded = [], []
+for mod in (_wigner_kernels, _harmonics_kernels, _cg_kernels):
+    for name, obj in vars(mod).items():
+        st = getattr(obj, "stats", None)
+        if st is not None and hasattr(st, "cache_misses"):
+            if sum(st.cache_misses.values()):
+                compiled.append(mod.__name__ + "." + name)
+            if sum(st.cache_hits.values()):
+                loaded.append(mod.__name__ + "." + name)
+print(json.dumps({"compiled": compiled, "loaded": loaded}))
 print("ok")
 """
 
@@ -72,6 +86,7 @@ def test_four_processes_on_an_empty_cache(tmp_path):
     cache.mkdir()
     env = _fresh_env(str(cache))
     t0 = time.perf_counter()
+    stats = []
     for rnd in range(2):
         procs = [
             subprocess.Popen(
@@ -84,9 +99,17 @@ def test_four_processes_on_an_empty_cache(tmp_path):
             )
             for k in range(4)
         ]
+        stats.append([])
         for k, p in enumerate(procs):
             out, err = p.communicate(timeout=600)
             assert p.returncode == 0, f"round {rnd}, process {k}: exit {p.returncode}\n{err[-3000:]}"
             assert out.strip().endswith("ok"), out
+            stats[-1].append(json.loads(out.strip().splitlines()[-2]))
     assert any(cache.rglob("*.nbi")), "no Numba cache index was written"
+    # the lock serialises load-or-compile-and-save: in the first round each kernel was compiled
+    # by exactly one of the four concurrent processes (the others loaded it); the second round
+    # only loads.  (Without the lock all four compile everything at once.)
+    first = [name for s in stats[0] for name in s["compiled"]]
+    assert first and len(first) == len(set(first)), f"kernels compiled by more than one process: {stats[0]}"
+    assert all(not s["compiled"] and s["loaded"] for s in stats[1]), stats[1]
     print(f"4 processes x 2 rounds on an empty cache: {time.perf_counter() - t0:.1f} s")
