@@ -29,18 +29,7 @@ import math
 import numpy as np
 
 from ._jit import jit, prange
-from ._wigner_kernels import SCALE, UNSCALE, c_table, d_band, exp_i_multiple, legendre_all
-
-
-def legendre_coefficients(L: int):
-    """Tables a[m, l], b[m, l] of the recursion above (zero where unused)."""
-    a = np.zeros((L + 1, L + 1))
-    b = np.zeros((L + 1, L + 1))
-    for m in range(L + 1):
-        for ell in range(m + 2, L + 1):
-            a[m, ell] = math.sqrt((4.0 * ell * ell - 1.0) / (ell * ell - m * m))
-            b[m, ell] = math.sqrt(((ell - 1.0) ** 2 - m * m) / (4.0 * (ell - 1.0) ** 2 - 1.0))
-    return a, b
+from ._wigner_kernels import SCALE, UNSCALE, d_band, exp_i_multiple, legendre_all, legendre_coefficients  # noqa: F401
 
 
 @jit
@@ -111,7 +100,7 @@ def _scalar_range(L, cost, omct, sint, cosp, sinp, a, b, real, out_re, out_im, l
 
 
 @jit
-def _spin_range(L, s, theta, phi, a, b, out, lo, hi):
+def _spin_range(L, s, theta, phi, C, a, b, out, lo, hi):
     """sY_lm(theta, phi) = (-1)^s sqrt((2l+1)/4pi) d^l_{m,-s}(theta) e^{i m phi}, |s| <= l <= L.
 
     Per point: d^l_{0,m}(theta) for all l by one Legendre sweep (``legendre_all``), then for each
@@ -120,7 +109,6 @@ def _spin_range(L, s, theta, phi, a, b, out, lo, hi):
     S = abs(s)
     P = np.zeros((L + 1, L + 1))
     W = np.zeros((2 * S + 1, L + 2))
-    c = np.zeros(2 * L + 3)
     e = np.empty(2 * L + 1, np.complex128)
     sign = -1.0 if s % 2 != 0 else 1.0
     for n in range(lo, hi):
@@ -130,8 +118,7 @@ def _spin_range(L, s, theta, phi, a, b, out, lo, hi):
         for m in range(-L, L + 1):
             e[m + L] = exp_i_multiple(m, phi[n])
         for ell in range(S, L + 1):
-            c_table(ell, c)
-            d_band(ell, S, ra, rb, c, P[ell], W)
+            d_band(ell, S, ra, rb, C[ell], P[ell], W)
             f = sign * math.sqrt((2.0 * ell + 1.0) / (4.0 * math.pi))
             base = ell * ell + ell
             for m in range(-ell, ell + 1):
@@ -250,16 +237,16 @@ def scalar_harmonics_parallel(L, cost, omct, sint, cosp, sinp, a, b, real, out_r
 
 
 @jit
-def spin_harmonics(L, s, theta, phi, a, b, out):
-    """Serial :func:`_spin_range` over all points (a, b: Legendre tables for degree L)."""
-    _spin_range(L, s, theta, phi, a, b, out, 0, theta.shape[0])
+def spin_harmonics(L, s, theta, phi, C, a, b, out):
+    """Serial :func:`_spin_range` over all points; (C, a, b) = ``_wigner_kernels.tables(L)``."""
+    _spin_range(L, s, theta, phi, C, a, b, out, 0, theta.shape[0])
 
 
 @jit(parallel=True)
-def spin_harmonics_parallel(L, s, theta, phi, a, b, out, nchunk):
+def spin_harmonics_parallel(L, s, theta, phi, C, a, b, out, nchunk):
     n = theta.shape[0]
     for k in prange(nchunk):
-        _spin_range(L, s, theta, phi, a, b, out, k * n // nchunk, (k + 1) * n // nchunk)
+        _spin_range(L, s, theta, phi, C, a, b, out, k * n // nchunk, (k + 1) * n // nchunk)
 
 
 @jit

@@ -22,6 +22,7 @@ Closed forms at j0 (Sakurai phase, d^1_{1,0} = -sin b / sqrt 2), c = cos(b/2), s
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -362,18 +363,30 @@ def wigner_D_single_from_quaternions(j, quats, out):
 # ----------------------------------------------------------------------------------------
 
 
-@jit
-def degree_tables(n):
-    """c[k + n + 1] = c(k) for k = -n-1..n, and the Legendre tables a[m, l], b[m, l] (l <= n)."""
-    c = np.zeros(2 * n + 3)
-    c_table(n, c)
-    a = np.zeros((n + 1, n + 1))
-    b = np.zeros((n + 1, n + 1))
-    for m in range(n + 1):
-        for ell in range(m + 2, n + 1):
-            a[m, ell] = math.sqrt((4.0 * ell * ell - 1.0) / (ell * ell - m * m))
-            b[m, ell] = math.sqrt(((ell - 1.0) ** 2 - m * m) / (4.0 * (ell - 1.0) ** 2 - 1.0))
-    return c, a, b
+def legendre_coefficients(L: int):
+    """Tables a[m, l] = sqrt((4l^2 - 1)/(l^2 - m^2)), b[m, l] = sqrt(((l-1)^2 - m^2)/(4(l-1)^2 - 1))
+    of the fully normalised Legendre recursion for l >= m + 2 (zero elsewhere), l, m <= L."""
+    m = np.arange(L + 1, dtype=np.float64)[:, None]
+    ell = np.arange(L + 1, dtype=np.float64)[None, :]
+    use = ell >= m + 2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a = np.where(use, np.sqrt((4.0 * ell * ell - 1.0) / (ell * ell - m * m)), 0.0)
+        b = np.where(use, np.sqrt(((ell - 1.0) ** 2 - m * m) / (4.0 * (ell - 1.0) ** 2 - 1.0)), 0.0)
+    return a, b
+
+
+@functools.lru_cache(maxsize=128)
+def tables(L: int):
+    """Read-only (C, a, b) for degrees <= L: C[l, k + l + 1] = c_l(k) = sqrt((l-k)(l+k+1))
+    (k = -l-1..l, the J_+ matrix element) and the Legendre tables of :func:`legendre_coefficients`."""
+    C = np.zeros((L + 1, 2 * L + 3))
+    for ell in range(L + 1):
+        k = np.arange(-ell - 1, ell + 1, dtype=np.float64)
+        C[ell, : 2 * ell + 2] = np.sqrt((ell - k) * (ell + k + 1.0))
+    a, b = legendre_coefficients(L)
+    for t in (C, a, b):
+        t.setflags(write=False)
+    return C, a, b
 
 
 @jit
@@ -381,7 +394,7 @@ def legendre_all(L, ra, rb, a, b, P):
     """P[l, m] = d^l_{0,m}(b) = sqrt((l-m)!/(l+m)!) P_l^m(cos b) (no CS phase), 0 <= m <= l <= L,
     with cos b = ra^2 - rb^2, sin b = 2 ra rb (signed).  Fully normalised recursion in the degree
     (Holmes & Featherstone 2002) with a 2^800-scaled sectoral seed and the 1 - |x| pole
-    treatment of ``_harmonics_kernels``; tables a[m, l], b[m, l] from :func:`degree_tables`."""
+    treatment of ``_harmonics_kernels``; tables a[m, l], b[m, l] from :func:`tables`."""
     ra2 = ra * ra
     rb2 = rb * rb
     flip = ra2 - rb2 < 0.0
@@ -414,16 +427,9 @@ def legendre_all(L, ra, rb, a, b, P):
 
 
 @jit
-def c_table(n, c):
-    """c[k + n + 1] = c(k) = sqrt((n-k)(n+k+1)) for k = -n-1..n (matrix element of J_+ at degree n)."""
-    for k in range(-n - 1, n + 1):
-        c[k + n + 1] = math.sqrt(float((n - k) * (n + k + 1)))
-
-
-@jit
 def d_band(n, S, ra, rb, c, row, W):
     """W[k + S, m] = d^n_{k,m}(b) for |k| <= S <= n, |k| <= m <= n: the rows of the wedge nearest
-    to m' = 0, from row[m] = d^n_{0,m}(b) (m = 0..n) and c from :func:`c_table`; rows +-1 by the
+    to m' = 0, from row[m] = d^n_{0,m}(b) (m = 0..n) and c = tables(.)[0][n]; rows +-1 by the
     J_x relation, the others by the J_y recursion (see the comment above)."""
     o = n + 1  # c(k) = c[k + o]
     for m in range(n + 1):
@@ -571,15 +577,15 @@ def _D_real_degree_range(n, quats, lo, hi, tabs, out):
 
 
 @jit
-def wigner_D_real_degree(n, quats, out):
-    """out[i] = real-basis D^n(quats[i]) (integer n), serial."""
-    _D_real_degree_range(n, quats, 0, quats.shape[0], degree_tables(n), out)
+def wigner_D_real_degree(n, quats, c, a, b, out):
+    """out[i] = real-basis D^n(quats[i]) (integer n), serial; (c, a, b) = C[n], a, b of ``tables(n)``."""
+    _D_real_degree_range(n, quats, 0, quats.shape[0], (c, a, b), out)
 
 
 @jit(parallel=True)
-def wigner_D_real_degree_parallel(n, quats, out, nchunk):
+def wigner_D_real_degree_parallel(n, quats, c, a, b, out, nchunk):
     """Parallel over ``nchunk`` chunks of rotations; same result as :func:`wigner_D_real_degree`."""
-    tabs = degree_tables(n)
+    tabs = (c, a, b)
     nq = quats.shape[0]
     for k in prange(nchunk):
         _D_real_degree_range(n, quats, k * nq // nchunk, (k + 1) * nq // nchunk, tabs, out)
@@ -607,16 +613,16 @@ def _D_degree_range(n, quats, lo, hi, tabs, out):
 
 
 @jit
-def wigner_D_degree(n, quats, out):
-    """out[i] = complex D^n(quats[i]) (integer n), serial."""
-    _D_degree_range(n, quats, 0, quats.shape[0], degree_tables(n), out)
+def wigner_D_degree(n, quats, c, a, b, out):
+    """out[i] = complex D^n(quats[i]) (integer n), serial; (c, a, b) = C[n], a, b of ``tables(n)``."""
+    _D_degree_range(n, quats, 0, quats.shape[0], (c, a, b), out)
 
 
 @jit(parallel=True)
-def wigner_D_degree_parallel(n, quats, out, nchunk):
+def wigner_D_degree_parallel(n, quats, c, a, b, out, nchunk):
     """Parallel over ``nchunk`` chunks of rotations (1 <= nchunk <= len(quats)); same result
     as :func:`wigner_D_degree`."""
-    tabs = degree_tables(n)
+    tabs = (c, a, b)
     nq = quats.shape[0]
     for k in prange(nchunk):
         _D_degree_range(n, quats, k * nq // nchunk, (k + 1) * nq // nchunk, tabs, out)
@@ -633,16 +639,16 @@ def _d_degree_range(n, betas, lo, hi, tabs, out):
 
 
 @jit
-def wigner_d_degree(n, betas, out):
-    """out[i] = real d^n(betas[i]) (integer n), serial."""
-    _d_degree_range(n, betas, 0, betas.shape[0], degree_tables(n), out)
+def wigner_d_degree(n, betas, c, a, b, out):
+    """out[i] = real d^n(betas[i]) (integer n), serial; (c, a, b) = C[n], a, b of ``tables(n)``."""
+    _d_degree_range(n, betas, 0, betas.shape[0], (c, a, b), out)
 
 
 @jit(parallel=True)
-def wigner_d_degree_parallel(n, betas, out, nchunk):
+def wigner_d_degree_parallel(n, betas, c, a, b, out, nchunk):
     """Parallel over ``nchunk`` chunks of angles (1 <= nchunk <= len(betas)); same result
     as :func:`wigner_d_degree`."""
-    tabs = degree_tables(n)
+    tabs = (c, a, b)
     nb = betas.shape[0]
     for k in prange(nchunk):
         _d_degree_range(n, betas, k * nb // nchunk, (k + 1) * nb // nchunk, tabs, out)
@@ -684,16 +690,6 @@ def to_real_basis(n, D, K, out):
 
 
 @jit
-def all_degree_tables(L):
-    """(C, a, b): C[l, k + l + 1] = c_l(k) for every degree l <= L, Legendre tables for L."""
-    C = np.zeros((L + 1, 2 * L + 3))
-    for ell in range(L + 1):
-        c_table(ell, C[ell])
-    _, a, b = degree_tables(L)
-    return C, a, b
-
-
-@jit
 def _all_range(L, quats, betas, lo, hi, tabs, out_c, out_r):
     """Rotations (quats, complex out_c) or angles (betas, real out_r) lo..hi-1, all degrees."""
     C, a, b = tabs
@@ -722,30 +718,30 @@ def _all_range(L, quats, betas, lo, hi, tabs, out_c, out_r):
 
 
 @jit
-def wigner_D_all_from_quaternions(L, quats, out):
-    """Packed complex D^l(quats[i]) for all l <= L (serial)."""
-    _all_range(L, quats, np.empty(0), 0, quats.shape[0], all_degree_tables(L), out, np.empty((0, 0)))
+def wigner_D_all_from_quaternions(L, quats, C, a, b, out):
+    """Packed complex D^l(quats[i]) for all l <= L (serial); (C, a, b) = ``tables(L)``."""
+    _all_range(L, quats, np.empty(0), 0, quats.shape[0], (C, a, b), out, np.empty((0, 0)))
 
 
 @jit(parallel=True)
-def wigner_D_all_parallel(L, quats, out, nchunk):
+def wigner_D_all_parallel(L, quats, C, a, b, out, nchunk):
     """:func:`wigner_D_all_from_quaternions` over ``nchunk`` chunks of rotations in parallel."""
-    tabs = all_degree_tables(L)
+    tabs = (C, a, b)
     nq = quats.shape[0]
     for k in prange(nchunk):
         _all_range(L, quats, np.empty(0), k * nq // nchunk, (k + 1) * nq // nchunk, tabs, out, np.empty((0, 0)))
 
 
 @jit
-def wigner_d_all(L, betas, out):
-    """Packed real d^l(betas[i]) for all l <= L (serial)."""
-    _all_range(L, np.empty((0, 4)), betas, 0, betas.shape[0], all_degree_tables(L), np.empty((0, 0), np.complex128), out)
+def wigner_d_all(L, betas, C, a, b, out):
+    """Packed real d^l(betas[i]) for all l <= L (serial); (C, a, b) = ``tables(L)``."""
+    _all_range(L, np.empty((0, 4)), betas, 0, betas.shape[0], (C, a, b), np.empty((0, 0), np.complex128), out)
 
 
 @jit(parallel=True)
-def wigner_d_all_parallel(L, betas, out, nchunk):
+def wigner_d_all_parallel(L, betas, C, a, b, out, nchunk):
     """:func:`wigner_d_all` over ``nchunk`` chunks of angles in parallel."""
-    tabs = all_degree_tables(L)
+    tabs = (C, a, b)
     nb = betas.shape[0]
     for k in prange(nchunk):
         _all_range(L, np.empty((0, 4)), betas, k * nb // nchunk, (k + 1) * nb // nchunk, tabs, np.empty((0, 0), np.complex128), out)

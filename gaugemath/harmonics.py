@@ -46,6 +46,7 @@ import math
 import numpy as np
 
 from . import _harmonics_kernels as _k
+from . import _wigner_kernels as _wk
 from ._jit import n_chunks, use_parallel
 from ._validation import as_degree, as_real_array, check_choice, check_size
 from .conventions import check_convention, e3nn_frame
@@ -56,12 +57,9 @@ NORMALIZATIONS = ("orthonormal", "4pi", "schmidt", "unnormalized")
 BASES = ("complex", "real")
 
 
-@functools.lru_cache(maxsize=16)
 def _coefficients(L: int):
-    a, b = _k.legendre_coefficients(L)
-    a.setflags(write=False)
-    b.setflags(write=False)
-    return a, b
+    """Read-only Legendre tables a, b for degree L (cached in ``_wigner_kernels.tables``)."""
+    return _wk.tables(L)[1:]
 
 
 @functools.lru_cache(maxsize=16)
@@ -126,13 +124,13 @@ def _evaluate(L, cost, omct, sint, cosp, sinp, theta, phi, basis, spin, normaliz
     if spin != 0:
         out = np.zeros((n, size), dtype=np.complex128)
         if abs(spin) <= L:
-            a, b = _coefficients(L)
+            C, a, b = _wk.tables(L)
             th = np.ascontiguousarray(theta, dtype=np.float64)
             ph = np.ascontiguousarray(phi, dtype=np.float64)
             if use_parallel(n * size * (abs(spin) + 2)):
-                _k.spin_harmonics_parallel(L, spin, th, ph, a, b, out, n_chunks(n))
+                _k.spin_harmonics_parallel(L, spin, th, ph, C, a, b, out, n_chunks(n))
             else:
-                _k.spin_harmonics(L, spin, th, ph, a, b, out)
+                _k.spin_harmonics(L, spin, th, ph, C, a, b, out)
     else:
         a, b = _coefficients(L)
         re = np.empty((n, size))
