@@ -105,7 +105,7 @@ def cold_first_calls(root: str | None = None) -> str:
     env.update(NUMBA_CACHE_DIR=cache, PYTHONPATH=root + os.pathsep + env.get("PYTHONPATH", ""))
     runs = []
     for _ in range(2):
-        res = subprocess.run([sys.executable, "-c", COLD], env=env, capture_output=True, text=True, check=True)
+        res = subprocess.run([sys.executable, "-c", COLD], env=env, cwd=root, capture_output=True, text=True, check=True)
         runs.append(json.loads(res.stdout.strip().splitlines()[-1]))
     lines = ["| first call | cold cache (CPU s) | warm cache (CPU s) |", "|---|---|---|"]
     for name in runs[0]:
