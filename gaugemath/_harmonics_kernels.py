@@ -238,7 +238,7 @@ def scalar_harmonics_parallel(L, cost, omct, sint, cosp, sinp, a, b, real, out_r
 
 @jit
 def spin_harmonics(L, s, theta, phi, C, a, b, out):
-    """Serial :func:`_spin_range` over all points; (C, a, b) = ``_wigner_kernels.tables(L)``."""
+    """Serial :func:`_spin_range` over all points; C = c_all(L), (a, b) = legendre_tables(L)."""
     _spin_range(L, s, theta, phi, C, a, b, out, 0, theta.shape[0])
 
 

@@ -375,18 +375,32 @@ def legendre_coefficients(L: int):
     return a, b
 
 
-@functools.lru_cache(maxsize=128)
-def tables(L: int):
-    """Read-only (C, a, b) for degrees <= L: C[l, k + l + 1] = c_l(k) = sqrt((l-k)(l+k+1))
-    (k = -l-1..l, the J_+ matrix element) and the Legendre tables of :func:`legendre_coefficients`."""
-    C = np.zeros((L + 1, 2 * L + 3))
-    for ell in range(L + 1):
-        k = np.arange(-ell - 1, ell + 1, dtype=np.float64)
-        C[ell, : 2 * ell + 2] = np.sqrt((ell - k) * (ell + k + 1.0))
+@functools.lru_cache(maxsize=16)
+def legendre_tables(L: int):
+    """Read-only :func:`legendre_coefficients` of degree L (cached, 16 entries)."""
     a, b = legendre_coefficients(L)
-    for t in (C, a, b):
-        t.setflags(write=False)
-    return C, a, b
+    a.setflags(write=False)
+    b.setflags(write=False)
+    return a, b
+
+
+def c_all(L: int) -> np.ndarray:
+    """C[l, k + l + 1] = c_l(k) = sqrt((l-k)(l+k+1)) (the J_+ matrix element), k = -l-1..l, for
+    every l <= L; zero beyond.  With j = k + l + 1 the product is j (2l + 1 - j)."""
+    ell = np.arange(L + 1, dtype=np.float64)[:, None]
+    j = np.arange(2 * L + 3, dtype=np.float64)[None, :]
+    C = np.sqrt(np.maximum(j * (2.0 * ell + 1.0 - j), 0.0))
+    C.setflags(write=False)  # read-only like c_row: one kernel specialisation
+    return C
+
+
+@functools.lru_cache(maxsize=512)
+def c_row(n: int) -> np.ndarray:
+    """Row n of :func:`c_all` (length 2n + 3), read-only, cached."""
+    j = np.arange(2 * n + 3, dtype=np.float64)
+    c = np.sqrt(np.maximum(j * (2.0 * n + 1.0 - j), 0.0))
+    c.setflags(write=False)
+    return c
 
 
 @jit
@@ -394,7 +408,7 @@ def legendre_all(L, ra, rb, a, b, P):
     """P[l, m] = d^l_{0,m}(b) = sqrt((l-m)!/(l+m)!) P_l^m(cos b) (no CS phase), 0 <= m <= l <= L,
     with cos b = ra^2 - rb^2, sin b = 2 ra rb (signed).  Fully normalised recursion in the degree
     (Holmes & Featherstone 2002) with a 2^800-scaled sectoral seed and the 1 - |x| pole
-    treatment of ``_harmonics_kernels``; tables a[m, l], b[m, l] from :func:`tables`."""
+    treatment of ``_harmonics_kernels``; tables a[m, l], b[m, l] from :func:`legendre_tables`."""
     ra2 = ra * ra
     rb2 = rb * rb
     flip = ra2 - rb2 < 0.0
@@ -429,7 +443,7 @@ def legendre_all(L, ra, rb, a, b, P):
 @jit
 def d_band(n, S, ra, rb, c, row, W):
     """W[k + S, m] = d^n_{k,m}(b) for |k| <= S <= n, |k| <= m <= n: the rows of the wedge nearest
-    to m' = 0, from row[m] = d^n_{0,m}(b) (m = 0..n) and c = tables(.)[0][n]; rows +-1 by the
+    to m' = 0, from row[m] = d^n_{0,m}(b) (m = 0..n) and c = c_row(n); rows +-1 by the
     J_x relation, the others by the J_y recursion (see the comment above)."""
     o = n + 1  # c(k) = c[k + o]
     for m in range(n + 1):
@@ -578,7 +592,7 @@ def _D_real_degree_range(n, quats, lo, hi, tabs, out):
 
 @jit
 def wigner_D_real_degree(n, quats, c, a, b, out):
-    """out[i] = real-basis D^n(quats[i]) (integer n), serial; (c, a, b) = C[n], a, b of ``tables(n)``."""
+    """out[i] = real-basis D^n(quats[i]) (integer n), serial; c = c_row(n), (a, b) = legendre_tables(n)."""
     _D_real_degree_range(n, quats, 0, quats.shape[0], (c, a, b), out)
 
 
@@ -614,7 +628,7 @@ def _D_degree_range(n, quats, lo, hi, tabs, out):
 
 @jit
 def wigner_D_degree(n, quats, c, a, b, out):
-    """out[i] = complex D^n(quats[i]) (integer n), serial; (c, a, b) = C[n], a, b of ``tables(n)``."""
+    """out[i] = complex D^n(quats[i]) (integer n), serial; c = c_row(n), (a, b) = legendre_tables(n)."""
     _D_degree_range(n, quats, 0, quats.shape[0], (c, a, b), out)
 
 
@@ -640,7 +654,7 @@ def _d_degree_range(n, betas, lo, hi, tabs, out):
 
 @jit
 def wigner_d_degree(n, betas, c, a, b, out):
-    """out[i] = real d^n(betas[i]) (integer n), serial; (c, a, b) = C[n], a, b of ``tables(n)``."""
+    """out[i] = real d^n(betas[i]) (integer n), serial; c = c_row(n), (a, b) = legendre_tables(n)."""
     _d_degree_range(n, betas, 0, betas.shape[0], (c, a, b), out)
 
 
@@ -719,7 +733,7 @@ def _all_range(L, quats, betas, lo, hi, tabs, out_c, out_r):
 
 @jit
 def wigner_D_all_from_quaternions(L, quats, C, a, b, out):
-    """Packed complex D^l(quats[i]) for all l <= L (serial); (C, a, b) = ``tables(L)``."""
+    """Packed complex D^l(quats[i]) for all l <= L (serial); C = c_all(L), (a, b) = legendre_tables(L)."""
     _all_range(L, quats, np.empty(0), 0, quats.shape[0], (C, a, b), out, np.empty((0, 0)))
 
 
@@ -734,7 +748,7 @@ def wigner_D_all_parallel(L, quats, C, a, b, out, nchunk):
 
 @jit
 def wigner_d_all(L, betas, C, a, b, out):
-    """Packed real d^l(betas[i]) for all l <= L (serial); (C, a, b) = ``tables(L)``."""
+    """Packed real d^l(betas[i]) for all l <= L (serial); C = c_all(L), (a, b) = legendre_tables(L)."""
     _all_range(L, np.empty((0, 4)), betas, 0, betas.shape[0], (C, a, b), np.empty((0, 0), np.complex128), out)
 
 

@@ -58,8 +58,8 @@ BASES = ("complex", "real")
 
 
 def _coefficients(L: int):
-    """Read-only Legendre tables a, b for degree L (cached in ``_wigner_kernels.tables``)."""
-    return _wk.tables(L)[1:]
+    """Read-only Legendre tables a, b for degree L (cached in ``_wigner_kernels.legendre_tables``)."""
+    return _wk.legendre_tables(L)
 
 
 @functools.lru_cache(maxsize=16)
@@ -124,7 +124,7 @@ def _evaluate(L, cost, omct, sint, cosp, sinp, theta, phi, basis, spin, normaliz
     if spin != 0:
         out = np.zeros((n, size), dtype=np.complex128)
         if abs(spin) <= L:
-            C, a, b = _wk.tables(L)
+            C, (a, b) = _wk.c_all(L), _wk.legendre_tables(L)
             th = np.ascontiguousarray(theta, dtype=np.float64)
             ph = np.ascontiguousarray(phi, dtype=np.float64)
             if use_parallel(n * size * (abs(spin) + 2)):

@@ -100,11 +100,12 @@ def wigner_d(j, beta, *, max_bytes=None) -> np.ndarray:
     flat = np.ascontiguousarray(flat)
     if jj.denominator == 1:
         n = int(jj)
-        C, ta, tb = _k.tables(n)
+        ta, tb = _k.legendre_tables(n)
+        c = _k.c_row(n)
         if use_parallel(flat.size * dim * dim):
-            _k.wigner_d_degree_parallel(n, flat, C[n], ta, tb, out, n_chunks(flat.size))
+            _k.wigner_d_degree_parallel(n, flat, c, ta, tb, out, n_chunks(flat.size))
         else:
-            _k.wigner_d_degree(n, flat, C[n], ta, tb, out)
+            _k.wigner_d_degree(n, flat, c, ta, tb, out)
     else:
         _k.wigner_d_single(float(jj), flat, out)
     return out.reshape(b.shape + (dim, dim))
@@ -120,9 +121,9 @@ def wigner_d_all(L, beta, *, max_bytes=None) -> list[np.ndarray]:
     check_size(flat.size * size, 8, lambda: f"wigner_d_all(L={L}) of {flat.size} angle(s)", max_bytes)
     out = np.empty((flat.size, size))
     if use_parallel(flat.size * size):
-        _k.wigner_d_all_parallel(L, flat, *_k.tables(L), out, n_chunks(flat.size))
+        _k.wigner_d_all_parallel(L, flat, _k.c_all(L), *_k.legendre_tables(L), out, n_chunks(flat.size))
     else:
-        _k.wigner_d_all(L, flat, *_k.tables(L), out)
+        _k.wigner_d_all(L, flat, _k.c_all(L), *_k.legendre_tables(L), out)
     return _unpack(out, L, b.shape)
 
 
@@ -209,21 +210,23 @@ def wigner_D(j, R, *, basis=None, convention: str = "gaugemath", max_bytes=None)
         flat = np.ascontiguousarray(flat)
         real = np.empty((flat.shape[0], dim, dim))
         n = int(jj)
-        C, ta, tb = _k.tables(n)
+        ta, tb = _k.legendre_tables(n)
+        c = _k.c_row(n)
         if use_parallel(flat.shape[0] * dim * dim):
-            _k.wigner_D_real_degree_parallel(n, flat, C[n], ta, tb, real, n_chunks(flat.shape[0]))
+            _k.wigner_D_real_degree_parallel(n, flat, c, ta, tb, real, n_chunks(flat.shape[0]))
         else:
-            _k.wigner_D_real_degree(n, flat, C[n], ta, tb, real)
+            _k.wigner_D_real_degree(n, flat, c, ta, tb, real)
         return real.reshape(shape + (dim, dim))
     out = np.empty((flat.shape[0], dim, dim), dtype=np.complex128)
     if jj.denominator == 1:
         flat = np.ascontiguousarray(flat)
         n = int(jj)
-        C, ta, tb = _k.tables(n)
+        ta, tb = _k.legendre_tables(n)
+        c = _k.c_row(n)
         if use_parallel(flat.shape[0] * dim * dim):
-            _k.wigner_D_degree_parallel(n, flat, C[n], ta, tb, out, n_chunks(flat.shape[0]))
+            _k.wigner_D_degree_parallel(n, flat, c, ta, tb, out, n_chunks(flat.shape[0]))
         else:
-            _k.wigner_D_degree(n, flat, C[n], ta, tb, out)
+            _k.wigner_D_degree(n, flat, c, ta, tb, out)
     else:
         _k.wigner_D_single_from_quaternions(float(jj), flat, out)
     out = out.reshape(shape + (dim, dim))
@@ -247,9 +250,9 @@ def wigner_D_all(L, R, *, basis=None, convention: str = "gaugemath", max_bytes=N
     check_size(flat.shape[0] * size, 16, lambda: f"wigner_D_all(L={L}) of {flat.shape[0]} rotation(s)", max_bytes)
     out = np.empty((flat.shape[0], size), dtype=np.complex128)
     if use_parallel(flat.shape[0] * size):
-        _k.wigner_D_all_parallel(L, flat, *_k.tables(L), out, n_chunks(flat.shape[0]))
+        _k.wigner_D_all_parallel(L, flat, _k.c_all(L), *_k.legendre_tables(L), out, n_chunks(flat.shape[0]))
     else:
-        _k.wigner_D_all_from_quaternions(L, flat, *_k.tables(L), out)
+        _k.wigner_D_all_from_quaternions(L, flat, _k.c_all(L), *_k.legendre_tables(L), out)
     mats = _unpack(out, L, shape)
     if convention == "spherical":
         return [m.conj() for m in mats]

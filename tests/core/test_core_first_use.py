@@ -125,17 +125,17 @@ def test_parallel_kernels_equal_serial():
     b = np.linspace(0.0, 3.0, 9)
     for n in (0, 3, 10):
         dim = 2 * n + 1
-        C, ta, tb = wk.tables(n)
+        c, (ta, tb) = wk.c_row(n), wk.legendre_tables(n)
         s, p = np.empty((9, dim, dim), complex), np.empty((9, dim, dim), complex)
-        wk.wigner_D_degree(n, q, C[n], ta, tb, s)
-        wk.wigner_D_degree_parallel(n, q, C[n], ta, tb, p, 4)
+        wk.wigner_D_degree(n, q, c, ta, tb, s)
+        wk.wigner_D_degree_parallel(n, q, c, ta, tb, p, 4)
         assert np.array_equal(s, p)
         s, p = np.empty((9, dim, dim)), np.empty((9, dim, dim))
-        wk.wigner_D_real_degree(n, q, C[n], ta, tb, s)
-        wk.wigner_D_real_degree_parallel(n, q, C[n], ta, tb, p, 3)
+        wk.wigner_D_real_degree(n, q, c, ta, tb, s)
+        wk.wigner_D_real_degree_parallel(n, q, c, ta, tb, p, 3)
         assert np.array_equal(s, p)
-        wk.wigner_d_degree(n, b, C[n], ta, tb, s)
-        wk.wigner_d_degree_parallel(n, b, C[n], ta, tb, p, 5)
+        wk.wigner_d_degree(n, b, c, ta, tb, s)
+        wk.wigner_d_degree_parallel(n, b, c, ta, tb, p, 5)
         assert np.array_equal(s, p)
 
 
