@@ -545,6 +545,12 @@ def _D_real_fill(n, q, W, ea, eb, out):
     derived from D_{-a,-b} = (-1)^(a-b) conj(D_{ab})."""
     unit_phase_powers(q[0], q[3], 2 * n, ea)
     unit_phase_powers(q[2], -q[1], 2 * n, eb)
+    _D_real_fill_phased(n, W, ea, eb, out)
+
+
+@jit
+def _D_real_fill_phased(n, W, ea, eb, out):
+    """:func:`_D_real_fill` with the phase powers ea[k], eb[k] (k <= 2n at least) given."""
     r2 = math.sqrt(2.0)
     for mu in range(n + 1):
         p = -1.0 if mu % 2 else 1.0
@@ -668,33 +674,6 @@ def wigner_d_degree_parallel(n, betas, c, a, b, out, nchunk):
         _d_degree_range(n, betas, k * nb // nchunk, (k + 1) * nb // nchunk, tabs, out)
 
 
-@jit
-def to_real_basis(n, D, K, out):
-    """out[i] = Re(Q conj(D[i]) Q^dagger) for the sparse Q_n of ``real_basis`` (row r non-zero at
-    columns r and -r): out[i, r, s] = sum_t Re(K[r, s, t] conj(D[i, +-r, +-s])) over the four
-    sign pairs t = (+,+), (+,-), (-,+), (-,-), i.e. 8 real multiplications per entry, with the
-    coefficients K[r, s, t] = Q[r, +-r] conj(Q[s, +-s]) tabulated once per degree."""
-    w = 2 * n + 1
-    for i in range(D.shape[0]):
-        Di = D[i]
-        for r in range(w):
-            rm = 2 * n - r
-            for c in range(w):
-                cm = 2 * n - c
-                k0 = K[r, c, 0]
-                k1 = K[r, c, 1]
-                k2 = K[r, c, 2]
-                k3 = K[r, c, 3]
-                d0 = Di[r, c]
-                d1 = Di[r, cm]
-                d2 = Di[rm, c]
-                d3 = Di[rm, cm]
-                out[i, r, c] = (
-                    k0.real * d0.real + k0.imag * d0.imag + k1.real * d1.real + k1.imag * d1.imag
-                    + k2.real * d2.real + k2.imag * d2.imag + k3.real * d3.real + k3.imag * d3.imag
-                )
-
-
 # ----------------------------------------------------------------------------------------
 # All degrees l <= L at once: one Legendre sweep gives row m' = 0 of every degree, then the
 # fixed-degree wedge recursion per degree (O(L^3) per rotation, like the recursion in the
@@ -705,7 +684,8 @@ def to_real_basis(n, D, K, out):
 
 @jit
 def _all_range(L, quats, betas, lo, hi, tabs, out_c, out_r):
-    """Rotations (quats, complex out_c) or angles (betas, real out_r) lo..hi-1, all degrees."""
+    """Rotations quats[lo:hi] (complex D into out_c, or, if out_c is empty, real-basis D into
+    out_r) or angles betas[lo:hi] (real d into out_r), all degrees l <= L."""
     C, a, b = tabs
     P = np.zeros((L + 1, L + 1))
     W = np.zeros((2 * L + 1, L + 1))
@@ -725,8 +705,10 @@ def _all_range(L, quats, betas, lo, hi, tabs, out_c, out_r):
             d_band(ell, ell, ra, rb, C[ell], P[ell], Wl)
             off = ell * (4 * ell * ell - 1) // 3
             w = 2 * ell + 1
-            if quats.shape[0] > 0:
+            if quats.shape[0] > 0 and out_c.shape[0] > 0:
                 _D_fill_phased(ell, Wl, ea, eb, out_c[i, off : off + w * w].reshape((w, w)))
+            elif quats.shape[0] > 0:
+                _D_real_fill_phased(ell, Wl, ea, eb, out_r[i, off : off + w * w].reshape((w, w)))
             else:
                 _d_fill(ell, Wl, out_r[i, off : off + w * w].reshape((w, w)))
 
@@ -759,3 +741,18 @@ def wigner_d_all_parallel(L, betas, C, a, b, out, nchunk):
     nb = betas.shape[0]
     for k in prange(nchunk):
         _all_range(L, np.empty((0, 4)), betas, k * nb // nchunk, (k + 1) * nb // nchunk, tabs, np.empty((0, 0), np.complex128), out)
+
+
+@jit
+def wigner_D_all_real(L, quats, C, a, b, out):
+    """Packed real-basis D^l(quats[i]) for all l <= L (serial)."""
+    _all_range(L, quats, np.empty(0), 0, quats.shape[0], (C, a, b), np.empty((0, 0), np.complex128), out)
+
+
+@jit(parallel=True)
+def wigner_D_all_real_parallel(L, quats, C, a, b, out, nchunk):
+    """:func:`wigner_D_all_real` over ``nchunk`` chunks of rotations in parallel."""
+    tabs = (C, a, b)
+    nq = quats.shape[0]
+    for k in prange(nchunk):
+        _all_range(L, quats, np.empty(0), k * nq // nchunk, (k + 1) * nq // nchunk, tabs, np.empty((0, 0), np.complex128), out)

@@ -51,26 +51,6 @@ def _complex_to_real(ell: int) -> np.ndarray:
     return q
 
 
-@functools.lru_cache(maxsize=64)
-def _real_conjugation_table(ell: int) -> np.ndarray:
-    r"""``K[r, s, t]`` with :math:`(Q\bar D Q^\dagger)_{rs} = \sum_t K_{rst}\,\bar D_{\pm r,\pm s}`:
-    :math:`K_{rs0} = Q_{r,r}\bar Q_{s,s}`, :math:`K_{rs1} = Q_{r,r}\bar Q_{s,-s}`,
-    :math:`K_{rs2} = Q_{r,-r}\bar Q_{s,s}`, :math:`K_{rs3} = Q_{r,-r}\bar Q_{s,-s}` (indices
-    shifted by ``ell``; the ``-r`` entry is dropped for ``r = 0``, where it is the same column),
-    read off :func:`_complex_to_real`.  Shape ``(2ell+1, 2ell+1, 4)``, complex, read-only."""
-    q = _complex_to_real(ell)
-    idx = np.arange(2 * ell + 1)
-    alpha = q[idx, idx]
-    beta = np.where(idx == ell, 0.0, q[idx, 2 * ell - idx])
-    K = np.stack(
-        [np.outer(alpha, alpha.conj()), np.outer(alpha, beta.conj()), np.outer(beta, alpha.conj()), np.outer(beta, beta.conj())],
-        axis=-1,
-    )
-    K = np.ascontiguousarray(K)
-    K.setflags(write=False)
-    return K
-
-
 def complex_to_real(ell) -> np.ndarray:
     r"""Unitary :math:`Q_\ell` with :math:`S_\ell = Q_\ell Y_\ell` (see module docstring).
 

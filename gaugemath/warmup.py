@@ -52,6 +52,8 @@ def _core():
         ("wigner_d_all (parallel)", lambda: wigner_d_all(8, np.linspace(0, 3, 2000))),
         ("wigner_D_all", lambda: wigner_D_all(3, q)),
         ("wigner_D_all (parallel)", lambda: wigner_D_all(8, q_big[:2000])),
+        ("wigner_D_all (real)", lambda: wigner_D_all(3, q, basis="real")),
+        ("wigner_D_all (real, parallel)", lambda: wigner_D_all(8, q_big[:2000], basis="real")),
         ("spherical_harmonics (complex)", lambda: spherical_harmonics(3, th, ph)),
         ("spherical_harmonics (real)", lambda: spherical_harmonics(3, th, ph, basis="real")),
         ("spherical_harmonics (spin)", lambda: spherical_harmonics(3, th, ph, spin=1)),

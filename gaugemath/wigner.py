@@ -53,7 +53,6 @@ from . import _wigner_kernels as _k
 from ._jit import n_chunks, use_parallel
 from ._validation import as_degree, as_real_array, as_spin, check_choice, check_size
 from .conventions import check_convention, e3nn_frame
-from .real_basis import _real_conjugation_table
 from .so3 import as_matrix, as_quaternion
 
 __all__ = ["wigner_d", "wigner_D", "wigner_d_all", "wigner_D_all", "packed_index"]
@@ -155,16 +154,6 @@ def _resolve_basis(basis, convention: str) -> str:
     return basis
 
 
-def _to_real(D: np.ndarray, ell: int) -> np.ndarray:
-    r""":math:`Q_\ell\overline{D}Q_\ell^\dagger` with the two-non-zeros-per-row ``Q`` (four
-    products per entry, no dense complex matrix products)."""
-    shape = D.shape
-    flat = np.ascontiguousarray(D.reshape((-1,) + shape[-2:]))
-    out = np.empty(flat.shape)
-    _k.to_real_basis(ell, flat, _real_conjugation_table(ell), out)
-    return out.reshape(shape)
-
-
 def wigner_D(j, R, *, basis=None, convention: str = "gaugemath", max_bytes=None) -> np.ndarray:
     r"""Wigner D-matrix :math:`D^j(R)` of rotations ``R``.
 
@@ -238,8 +227,8 @@ def wigner_D(j, R, *, basis=None, convention: str = "gaugemath", max_bytes=None)
 def wigner_D_all(L, R, *, basis=None, convention: str = "gaugemath", max_bytes=None) -> list[np.ndarray]:
     r"""All :math:`D^\ell(R)` for :math:`\ell \le L` in one pass (same conventions as
     :func:`wigner_D`).  Returns a list whose entry ``l`` has shape
-    ``R.shape[:-1] + (2l+1, 2l+1)``; complex-basis entries are views into one
-    packed buffer of layout :func:`packed_index`."""
+    ``R.shape[:-1] + (2l+1, 2l+1)``; the entries are views into one packed buffer of
+    layout :func:`packed_index` (complex, or float for the real basis)."""
     convention = check_convention(convention)
     basis = _resolve_basis(basis, convention)
     L = as_degree(L, "L")
@@ -247,17 +236,21 @@ def wigner_D_all(L, R, *, basis=None, convention: str = "gaugemath", max_bytes=N
     shape = q.shape[:-1]
     flat = np.ascontiguousarray(q.reshape(-1, 4))
     size = packed_index(L, L, L) + 1
-    check_size(flat.shape[0] * size, 16, lambda: f"wigner_D_all(L={L}) of {flat.shape[0]} rotation(s)", max_bytes)
-    out = np.empty((flat.shape[0], size), dtype=np.complex128)
-    if use_parallel(flat.shape[0] * size):
-        _k.wigner_D_all_parallel(L, flat, _k.c_all(L), *_k.legendre_tables(L), out, n_chunks(flat.shape[0]))
+    real = basis == "real"
+    check_size(flat.shape[0] * size, 8 if real else 16, lambda: f"wigner_D_all(L={L}) of {flat.shape[0]} rotation(s)", max_bytes)
+    out = np.empty((flat.shape[0], size), dtype=np.float64 if real else np.complex128)
+    tabs = (_k.c_all(L), *_k.legendre_tables(L))
+    par = use_parallel(flat.shape[0] * size)
+    if real:  # directly in the real basis (closed form of Q conj(D) Q^dagger), as wigner_D
+        if par:
+            _k.wigner_D_all_real_parallel(L, flat, *tabs, out, n_chunks(flat.shape[0]))
+        else:
+            _k.wigner_D_all_real(L, flat, *tabs, out)
+    elif par:
+        _k.wigner_D_all_parallel(L, flat, *tabs, out, n_chunks(flat.shape[0]))
     else:
-        _k.wigner_D_all_from_quaternions(L, flat, _k.c_all(L), *_k.legendre_tables(L), out)
+        _k.wigner_D_all_from_quaternions(L, flat, *tabs, out)
     mats = _unpack(out, L, shape)
     if convention == "spherical":
         return [m.conj() for m in mats]
-    if basis == "real":
-        return [_to_real(m, ell) for ell, m in enumerate(mats)]
     return mats
-
-
