@@ -17,8 +17,9 @@ D_l = P_l - P_{l-1} = ((l-1) D_{l-1} - (2l-1) t P_{l-1}) / l with t = 1 - |cos(t
 whose rounding error stays O(l eps) at the poles (the plain three-term form has a
 double root at x = 1 and loses O(l^2 eps)).
 
-Spin-weighted harmonics use the Wigner-d degree recursion of
-:mod:`gaugemath._wigner_kernels` (``d_column``).
+Spin-weighted harmonics use the fixed-degree Wigner-d rows of
+:mod:`gaugemath._wigner_kernels` (``legendre_all``, ``d_band``: Gumerov & Duraiswami's
+recursion restricted to the rows |m'| <= |s|).
 """
 
 from __future__ import annotations
@@ -28,22 +29,11 @@ import math
 import numpy as np
 
 from ._jit import jit, prange
-from ._wigner_kernels import SCALE, UNSCALE, d_column
+from ._wigner_kernels import SCALE, UNSCALE, d_band, exp_i_multiple, legendre_all, legendre_coefficients  # noqa: F401
 
 
-def legendre_coefficients(L: int):
-    """Tables a[m, l], b[m, l] of the recursion above (zero where unused)."""
-    a = np.zeros((L + 1, L + 1))
-    b = np.zeros((L + 1, L + 1))
-    for m in range(L + 1):
-        for ell in range(m + 2, L + 1):
-            a[m, ell] = math.sqrt((4.0 * ell * ell - 1.0) / (ell * ell - m * m))
-            b[m, ell] = math.sqrt(((ell - 1.0) ** 2 - m * m) / (4.0 * (ell - 1.0) ** 2 - 1.0))
-    return a, b
-
-
-@jit(parallel=True)
-def scalar_harmonics(L, cost, omct, sint, cosp, sinp, a, b, real, out_re, out_im):
+@jit
+def _scalar_range(L, cost, omct, sint, cosp, sinp, a, b, real, out_re, out_im, lo, hi):
     """Orthonormal Y_lm (complex, CS phase) or S_lm (real) at points given by
     cos(theta), 1 - |cos(theta)| (computed accurately by the caller), sin(theta) and
     cos/sin of the azimuth; writes index l^2 + l + m.  Tables are a[m, l], b[m, l].
@@ -55,9 +45,8 @@ def scalar_harmonics(L, cost, omct, sint, cosp, sinp, a, b, real, out_re, out_im
     t = 1 - |cos(theta)|, so that near the poles the information in t is not rounded
     away (error O(l eps) instead of O(l^2 eps)); parity (-1)^(l+m) restores the sign.
     """
-    n_pts = cost.shape[0]
     sqrt2 = math.sqrt(2.0)
-    for n in prange(n_pts):
+    for n in range(lo, hi):
         t = omct[n]
         x = 1.0 - t
         flip = cost[n] < 0.0
@@ -110,23 +99,39 @@ def scalar_harmonics(L, cost, omct, sint, cosp, sinp, a, b, real, out_re, out_im
                         out_im[n, base - m] = -v * sm
 
 
-@jit(parallel=True)
-def spin_harmonics(L, s, theta, phi, out):
-    """sY_lm(theta, phi) = (-1)^s sqrt((2l+1)/4pi) d^l_{m,-s}(theta) e^{i m phi}, l >= |s|."""
-    n_pts = theta.shape[0]
-    for n in prange(n_pts):
-        col = np.empty(L + 1)
+@jit
+def _spin_range(L, s, theta, phi, C, a, b, out, lo, hi):
+    """sY_lm(theta, phi) = (-1)^s sqrt((2l+1)/4pi) d^l_{m,-s}(theta) e^{i m phi}, |s| <= l <= L.
+
+    Per point: d^l_{0,m}(theta) for all l by one Legendre sweep (``legendre_all``), then for each
+    degree only the rows |m'| <= |s| of the wedge (``d_band``), which hold every d^l_{m,-s}:
+    d_{m,-s} = (-1)^(m+s) d_{-s,m} = d_{s,-m} = (-1)^(m+s) d_{-m,s}.  Cost O(L^2 (|s|+1))."""
+    S = abs(s)
+    P = np.zeros((L + 1, L + 1))
+    W = np.zeros((2 * S + 1, L + 2))
+    e = np.empty(2 * L + 1, np.complex128)
+    sign = -1.0 if s % 2 != 0 else 1.0
+    for n in range(lo, hi):
+        ra = math.cos(0.5 * theta[n])
+        rb = math.sin(0.5 * theta[n])
+        legendre_all(L, ra, rb, a, b, P)
         for m in range(-L, L + 1):
-            j0 = max(abs(m), abs(s))
-            if j0 > L:
-                continue
-            d_column(float(L), float(m), float(-s), theta[n], col)
-            ph = m * phi[n]
-            e = complex(math.cos(ph), math.sin(ph))
-            sign = -1.0 if s % 2 != 0 else 1.0
-            for k in range(L - j0 + 1):
-                ell = j0 + k
-                out[n, ell * ell + ell + m] = sign * math.sqrt((2.0 * ell + 1.0) / (4.0 * math.pi)) * col[k] * e
+            e[m + L] = exp_i_multiple(m, phi[n])
+        for ell in range(S, L + 1):
+            d_band(ell, S, ra, rb, C[ell], P[ell], W)
+            f = sign * math.sqrt((2.0 * ell + 1.0) / (4.0 * math.pi))
+            base = ell * ell + ell
+            for m in range(-ell, ell + 1):
+                par = -1.0 if (m + s) % 2 else 1.0
+                if m >= S:  # d_{-s, m}
+                    v = par * W[-s + S, m]
+                elif -m >= S:  # d_{s, -m}
+                    v = W[s + S, -m]
+                elif -s >= 0:  # |m| < |s| = -s: d_{m, -s} itself
+                    v = W[m + S, -s]
+                else:  # |m| < s: d_{-m, s}
+                    v = par * W[-m + S, s]
+                out[n, base + m] = f * v * e[m + L]
 
 
 def sectoral_factors(L: int):
@@ -138,8 +143,8 @@ def sectoral_factors(L: int):
     return f_mm, np.sqrt(2 * m + 3), np.sqrt((2 * m + 1) / (4 * math.pi))
 
 
-@jit(parallel=True)
-def real_harmonics_xyz(L, xyz, a, b, f_mm, f_m1, n0, out):
+@jit
+def _xyz_range(L, xyz, a, b, f_mm, f_m1, n0, out, lo, hi):
     """Real orthonormal S_lm at the directions of the (non-zero) rows of ``xyz``.
 
     The same recursion, scaling and pole treatment as :func:`scalar_harmonics`, fused with
@@ -147,10 +152,9 @@ def real_harmonics_xyz(L, xyz, a, b, f_mm, f_m1, n0, out):
     phi = 0 on the z axis) and with every square root taken from tables, so that one point
     costs O(L^2) multiply-adds.  Writes out[n, l^2 + l + m]; returns the number of zero
     rows (their output is meaningless; the caller raises)."""
-    n_pts = xyz.shape[0]
     sqrt2 = math.sqrt(2.0)
     zeros = 0
-    for n in prange(n_pts):
+    for n in range(lo, hi):
         vx, vy, vz = xyz[n, 0], xyz[n, 1], xyz[n, 2]
         big = max(abs(vx), abs(vy), abs(vz))
         if big == 0.0:
@@ -212,4 +216,49 @@ def real_harmonics_xyz(L, xyz, a, b, f_mm, f_m1, n0, out):
                 base = ell * ell + ell
                 out[n, base + m] = par * p * wc
                 out[n, base - m] = par * p * ws
+    return zeros
+
+
+# Serial kernels (small calls) and parallel drivers over ``nchunk`` chunks of points (large calls);
+# the public layer picks one with gaugemath._jit.use_parallel.
+
+
+@jit
+def scalar_harmonics(L, cost, omct, sint, cosp, sinp, a, b, real, out_re, out_im):
+    """Serial :func:`_scalar_range` over all points."""
+    _scalar_range(L, cost, omct, sint, cosp, sinp, a, b, real, out_re, out_im, 0, cost.shape[0])
+
+
+@jit(parallel=True)
+def scalar_harmonics_parallel(L, cost, omct, sint, cosp, sinp, a, b, real, out_re, out_im, nchunk):
+    n = cost.shape[0]
+    for k in prange(nchunk):
+        _scalar_range(L, cost, omct, sint, cosp, sinp, a, b, real, out_re, out_im, k * n // nchunk, (k + 1) * n // nchunk)
+
+
+@jit
+def spin_harmonics(L, s, theta, phi, C, a, b, out):
+    """Serial :func:`_spin_range` over all points; C = c_all(L), (a, b) = legendre_tables(L)."""
+    _spin_range(L, s, theta, phi, C, a, b, out, 0, theta.shape[0])
+
+
+@jit(parallel=True)
+def spin_harmonics_parallel(L, s, theta, phi, C, a, b, out, nchunk):
+    n = theta.shape[0]
+    for k in prange(nchunk):
+        _spin_range(L, s, theta, phi, C, a, b, out, k * n // nchunk, (k + 1) * n // nchunk)
+
+
+@jit
+def real_harmonics_xyz(L, xyz, a, b, f_mm, f_m1, n0, out):
+    """Serial :func:`_xyz_range` over all points; returns the number of zero rows."""
+    return _xyz_range(L, xyz, a, b, f_mm, f_m1, n0, out, 0, xyz.shape[0])
+
+
+@jit(parallel=True)
+def real_harmonics_xyz_parallel(L, xyz, a, b, f_mm, f_m1, n0, out, nchunk):
+    n = xyz.shape[0]
+    zeros = 0
+    for k in prange(nchunk):
+        zeros += _xyz_range(L, xyz, a, b, f_mm, f_m1, n0, out, k * n // nchunk, (k + 1) * n // nchunk)
     return zeros

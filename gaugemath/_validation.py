@@ -13,6 +13,8 @@ from fractions import Fraction
 import numpy as np
 
 __all__ = [
+    "check_size",
+    "MAX_BYTES",
     "as_degree",
     "as_spin",
     "check_order",
@@ -89,9 +91,14 @@ def check_choice(value, name: str, allowed) -> str:
 
 
 def as_real_array(x, name: str, *, allow_nan: bool = False) -> np.ndarray:
-    """Convert ``x`` to a float64 array; NaN/inf raise ``ValueError`` unless allowed."""
+    """Convert ``x`` to a float64 array; NaN/inf raise ``ValueError`` unless allowed.
+
+    Complex input raises ``TypeError`` (NumPy would drop the imaginary part with only a
+    ``ComplexWarning``), as do strings, ``None`` and object arrays that are not numbers."""
     if isinstance(x, str) or x is None:
         raise TypeError(f"{name} must be a real number or array, got {type(x).__name__}")
+    if np.iscomplexobj(x) or isinstance(x, complex):
+        raise TypeError(f"{name} must be real, got a complex {type(x).__name__} (dtype {np.asarray(x).dtype})")
     try:
         arr = np.asarray(x, dtype=np.float64)
     except (TypeError, ValueError) as exc:
@@ -99,3 +106,22 @@ def as_real_array(x, name: str, *, allow_nan: bool = False) -> np.ndarray:
     if not allow_nan and not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} contains NaN or infinite values")
     return arr
+
+
+#: Largest output a single call may allocate (bytes) unless a function's ``max_bytes`` says
+#: otherwise: 4 GiB (``wigner_d(16383, beta)`` fits; ``wigner_d(20000, beta)`` needs 6.4 GB).
+MAX_BYTES = 4 * 2**30
+
+
+def check_size(n_items: int, itemsize: int, what, max_bytes=None) -> None:
+    """Refuse to allocate ``n_items * itemsize`` bytes above ``max_bytes`` (default
+    :data:`MAX_BYTES`) with a ``ValueError`` that says what was asked and how to raise the limit.
+    ``what`` is a string or a zero-argument callable returning one (formatted only on failure)."""
+    limit = MAX_BYTES if max_bytes is None else max_bytes
+    need = int(n_items) * int(itemsize)
+    if need > limit:
+        what = what() if callable(what) else what
+        raise ValueError(
+            f"{what} needs {need / 2**30:.1f} GiB (limit max_bytes={limit / 2**30:.1f} GiB); "
+            "use a smaller degree or batch, or pass a larger max_bytes"
+        )

@@ -22,6 +22,7 @@ Closed forms at j0 (Sakurai phase, d^1_{1,0} = -sin b / sqrt 2), c = cos(b/2), s
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -48,8 +49,9 @@ def _pow_log(base_log, expo):
 
 
 @jit
-def d_start(j0, mp, m, log_c, log_s):
-    """(sign, log|d^{j0}_{mp,m}(b)|) for j0 = max(|m|, |mp|)."""
+def d_start(j0, mp, m, log_c, log_s, neg_c=False, neg_s=False):
+    """(sign, log|d^{j0}_{mp,m}(b)|) for j0 = max(|m|, |mp|); log_c = log|cos(b/2)|,
+    log_s = log|sin(b/2)|, neg_c / neg_s the signs of cos(b/2) / sin(b/2) being negative."""
     sign = 1.0
     if abs(m) > abs(mp):  # swap roles: d_{mp,m} = (-1)^(mp-m) d_{m,mp}
         if int(round(mp - m)) % 2 != 0:
@@ -58,10 +60,28 @@ def d_start(j0, mp, m, log_c, log_s):
     if mp >= 0:  # mp = j0
         if int(round(j0 - m)) % 2 != 0:
             sign = -sign
-        lg = 0.5 * _log_binom(2.0 * j0, j0 + m) + _pow_log(log_c, j0 + m) + _pow_log(log_s, j0 - m)
+        ec, es = j0 + m, j0 - m
     else:  # mp = -j0
-        lg = 0.5 * _log_binom(2.0 * j0, j0 + m) + _pow_log(log_c, j0 - m) + _pow_log(log_s, j0 + m)
-    return sign, lg
+        ec, es = j0 - m, j0 + m
+    lg = 0.5 * _log_binom(2.0 * j0, j0 + m) + _pow_log(log_c, ec) + _pow_log(log_s, es)
+    if neg_c and int(round(ec)) % 2 != 0:
+        sign = -sign
+    if neg_s and int(round(es)) % 2 != 0:
+        sign = -sign
+    return sign, lg, j0 + m, ec, es
+
+
+@jit
+def _start_direct(j0, k, ec, es, c, s):
+    """|sqrt(C(2 j0, k)) c^ec s^es| by direct products (relative error ~sqrt(j0) ulp, where
+    the logarithmic form loses |log C| ulp); the caller ensures no overflow or underflow."""
+    b = 1.0
+    n = int(round(2.0 * j0))
+    kk = int(round(k))
+    kk = min(kk, n - kk)
+    for i in range(1, kk + 1):
+        b *= (n - kk + i) / i
+    return math.sqrt(b) * math.pow(abs(c), ec) * math.pow(abs(s), es)
 
 
 @jit
@@ -74,11 +94,13 @@ def d_column(jmax, mp, m, beta, out):
     half = 0.5 * beta
     c = math.cos(half)
     s = math.sin(half)
-    log_c = math.log(c) if c > 0.0 else -np.inf
-    log_s = math.log(s) if s > 0.0 else -np.inf
-    sign, lg = d_start(j0, mp, m, log_c, log_s)
+    log_c = math.log(abs(c)) if c != 0.0 else -np.inf
+    log_s = math.log(abs(s)) if s != 0.0 else -np.inf
+    sign, lg, kb, ec, es = d_start(j0, mp, m, log_c, log_s, c < 0.0, s < 0.0)
     if lg == -np.inf:
         prev = 0.0
+    elif lg > -600.0 and j0 <= 500.0:  # C(2 j0, k) < 1e300 and the value is a normal double
+        prev = sign * _start_direct(j0, kb, ec, es, c, s) * SCALE
     elif lg > -700.0:  # exp(lg) is a normal double: scale exactly by a power of two
         prev = sign * math.exp(lg) * SCALE
     else:  # far below the double range: fold the scale into the exponent
@@ -165,6 +187,89 @@ def _two_sum(x, y):
     return s, e
 
 
+# Phases e^{-ik arg(a+ib)} for k = 0..K, to 0.5 ulp: the unit number (a+ib)/|a+ib| and its powers
+# are formed in double-double arithmetic (Dekker 1971; TwoSum/TwoProduct error-free
+# transformations), so the error does not grow with k as it does for cos(k * atan2(b, a)) (whose
+# rounded angle is multiplied by k) or for repeated double multiplication.
+
+
+@jit
+def _split(a):
+    c = 134217729.0 * a  # 2^27 + 1
+    hi = c - (c - a)
+    return hi, a - hi
+
+
+@jit
+def _two_prod(a, b):
+    p = a * b
+    ah, al = _split(a)
+    bh, bl = _split(b)
+    return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
+
+
+@jit
+def _fast_two_sum(a, b):
+    s = a + b
+    return s, b - (s - a)
+
+
+@jit
+def _dd_mul(ah, al, bh, bl):
+    p, e = _two_prod(ah, bh)
+    return _fast_two_sum(p, e + (ah * bl + al * bh))
+
+
+@jit
+def _dd_add(ah, al, bh, bl):
+    s, e = _two_sum(ah, bh)
+    return _fast_two_sum(s, e + (al + bl))
+
+
+@jit
+def _dd_div(a, rh, rl):
+    """a / (rh + rl) in double-double (a a double)."""
+    qh = a / rh
+    p, e = _two_prod(qh, rh)
+    return _fast_two_sum(qh, (((a - p) - e) - qh * rl) / rh)
+
+
+@jit
+def exp_i_multiple(m, phi):
+    """e^{i m phi} with the product m * phi kept exactly (hi + lo): error ~0.5 ulp for any m."""
+    hi, lo = _two_prod(float(m), phi)
+    c = math.cos(hi)
+    s = math.sin(hi)
+    return complex(c - s * lo, s + c * lo)
+
+
+@jit
+def unit_phase_powers(a, b, K, out):
+    """out[k] = conj(u)^k, u = (a + ib)/|a + ib| (u = 1 if a = b = 0), k = 0..K, each to ~0.5 ulp."""
+    p1, e1 = _two_prod(a, a)
+    p2, e2 = _two_prod(b, b)
+    nh, nl = _dd_add(p1, e1, p2, e2)
+    out[0] = 1.0
+    if nh == 0.0:
+        for k in range(1, K + 1):
+            out[k] = 1.0
+        return
+    r = math.sqrt(nh)
+    p, e = _two_prod(r, r)
+    rh, rl = _fast_two_sum(r, (((nh - p) - e) + nl) / (2.0 * r))
+    ch, cl = _dd_div(a, rh, rl)  # Re u
+    sh, sl = _dd_div(-b, rh, rl)  # Im conj(u)
+    xh, xl, yh, yl = 1.0, 0.0, 0.0, 0.0  # conj(u)^k = x + iy
+    for k in range(1, K + 1):
+        t1h, t1l = _dd_mul(xh, xl, ch, cl)
+        t2h, t2l = _dd_mul(yh, yl, sh, sl)
+        t3h, t3l = _dd_mul(xh, xl, sh, sl)
+        t4h, t4l = _dd_mul(yh, yl, ch, cl)
+        xh, xl = _dd_add(t1h, t1l, -t2h, -t2l)
+        yh, yl = _dd_add(t3h, t3l, t4h, t4l)
+        out[k] = complex(xh + xl, yh + yl)
+
+
 @jit
 def _log_binomial(lf, n, k):
     """log C(n, k) from the double-double log-factorial table, to ~1e-14 absolute."""
@@ -216,94 +321,6 @@ def _half_angle_logs(beta):
     return math.cos(beta), log_c, log_s
 
 
-@jit(parallel=True)
-def wigner_d_all(L, betas, out):
-    """Packed d^l_{m'm}(beta) for all integer l <= L.
-
-    out[n, off(l) + (m'+l)(2l+1) + (m+l)] with off(l) = l(4l^2 - 1)/3.  Only the
-    columns with m' >= |m| are recursed; the rest follow from
-    d_{m'm} = (-1)^{m'-m} d_{mm'} = d_{-m,-m'} (Sakurai Eq. 3.8.36).  Parallel over
-    (rotation, m') pairs.
-    """
-    tables = recursion_tables(L)
-    nb = betas.shape[0]
-    for task in prange(nb * (L + 1)):
-        n = task // (L + 1)
-        mp = task % (L + 1)
-        cb, log_c, log_s = _half_angle_logs(betas[n])
-        col = np.empty(L + 1)
-        for m in range(-mp, mp + 1):
-            d_column_tabled(L, mp, m, cb, log_c, log_s, tables, col)
-            sgn = -1.0 if (mp - m) % 2 else 1.0
-            for k in range(L - mp + 1):
-                ell = mp + k
-                off = ell * (4 * ell * ell - 1) // 3
-                w = 2 * ell + 1
-                v = col[k]
-                out[n, off + (mp + ell) * w + (m + ell)] = v
-                out[n, off + (m + ell) * w + (mp + ell)] = sgn * v
-                out[n, off + (-m + ell) * w + (-mp + ell)] = v
-                out[n, off + (-mp + ell) * w + (-m + ell)] = sgn * v
-
-
-@jit
-def _D_all_rows(L, q, mp_lo, mp_hi, tables, out_row):
-    """Fill the packed D^l (all l <= L) of one rotation q for the columns m' in [mp_lo, mp_hi)."""
-    w, x, y, z = q[0], q[1], q[2], q[3]
-    ra = math.hypot(w, z)
-    rb = math.hypot(y, x)
-    beta = 2.0 * math.atan2(rb, ra)
-    pa = math.atan2(z, w)
-    pb = math.atan2(-x, y)
-    cb, log_c, log_s = _half_angle_logs(beta)
-    # ea[k] = e^{-i k pa}, eb[k] = e^{-i k pb}, k = 0..2L (each from its exact angle)
-    ea = np.empty(2 * L + 1, np.complex128)
-    eb = np.empty(2 * L + 1, np.complex128)
-    for k in range(2 * L + 1):
-        ea[k] = complex(math.cos(k * pa), -math.sin(k * pa))
-        eb[k] = complex(math.cos(k * pb), -math.sin(k * pb))
-    col = np.empty(L + 1)
-    for mp in range(mp_lo, mp_hi):
-        for m in range(-mp, mp + 1):
-            d_column_tabled(L, mp, m, cb, log_c, log_s, tables, col)
-            sgn = -1.0 if (mp - m) % 2 else 1.0
-            # phases of the four entries (m', m), (m, m'), (-m, -m'), (-m', -m)
-            e1 = ea[mp + m] * eb[mp - m]
-            e2 = sgn * ea[mp + m] * eb[mp - m].conjugate()
-            e3 = e2.conjugate() * sgn
-            e4 = e1.conjugate() * sgn
-            for k in range(L - mp + 1):
-                ell = mp + k
-                off = ell * (4 * ell * ell - 1) // 3
-                wd = 2 * ell + 1
-                v = col[k]
-                out_row[off + (mp + ell) * wd + (m + ell)] = e1 * v
-                out_row[off + (m + ell) * wd + (mp + ell)] = e2 * v
-                out_row[off + (-m + ell) * wd + (-mp + ell)] = e3 * v
-                out_row[off + (-mp + ell) * wd + (-m + ell)] = e4 * v
-
-
-@jit(parallel=True)
-def wigner_D_all_from_quaternions(L, quats, out):
-    """Packed complex D^l_{m'm}(R) for all l <= L, R given as unit quaternions (w,x,y,z).
-
-    With Ra = w + i z = cos(b/2) e^{i(a+g)/2} and Rb = y - i x = sin(b/2) e^{i(a-g)/2},
-    D^l_{m'm} = e^{-i(m'+m) arg Ra} d^l_{m'm}(b) e^{-i(m'-m) arg Rb}.  Only columns with
-    m' >= |m| are recursed (symmetries of d, as in ``wigner_d_all``).  Parallel over
-    rotations when there are many, else over (rotation, m') pairs.
-    """
-    tables = recursion_tables(L)
-    nq = quats.shape[0]
-    if nq >= 16:
-        for n in prange(nq):
-            _D_all_rows(L, quats[n], 0, L + 1, tables, out[n])
-    else:
-        for task in prange(nq * (L + 1)):
-            n = task // (L + 1)
-            mp = task % (L + 1)
-            _D_all_rows(L, quats[n], mp, mp + 1, tables, out[n])
-
-
 @jit
 def wigner_D_single_from_quaternions(j, quats, out):
     """Complex D^j(R) (integer or half-integer j) from unit quaternions; see above."""
@@ -326,51 +343,416 @@ def wigner_D_single_from_quaternions(j, quats, out):
                 out[n, a, b] = complex(math.cos(ph), math.sin(ph)) * col[int(round(j - j0))]
 
 
+# ----------------------------------------------------------------------------------------
+# Fixed-degree d^n(beta): O(n^2) per matrix, no recursion through the lower degrees.
+#
+# With c(k) = sqrt((n-k)(n+k+1)) (the matrix element of J_+), d = exp(-i beta J_y) commutes
+# with J_y and satisfies J_x d = d (cos(beta) J_x + sin(beta) J_z); as matrix identities on
+# |n m> (Gumerov & Duraiswami, SIAM J. Sci. Comput. 38 (2016), arXiv:1403.7698, Eqs. 41, 50,
+# there written for H = signs * d):
+#
+#   (J_y)  c(k-1) d_{k-1,m} - c(k) d_{k+1,m} = c(m) d_{k,m+1} - c(m-1) d_{k,m-1},
+#   (J_x)  d_{1,m} = [(1+cos b) c(m-1) d_{0,m-1} - (1-cos b) c(m) d_{0,m+1}
+#                     - 2 m sin b d_{0,m}] / (2 c(0)),
+#
+# and row 0 is d_{0,m} = sqrt((n-m)!/(n+m)!) P_n^m(cos b) (no Condon-Shortley phase).  Only the
+# wedge |m'| <= m is computed (rows 0, +-1 from the formulas above, then the J_y relation
+# upwards for m' > 1 and downwards for m' < -1, as GD's steps 4-5), the rest by
+# d_{m'm} = (-1)^(m'-m) d_{mm'} = d_{-m,-m'}.  cos b, sin b, 1 +- cos b come from
+# ra = cos(b/2), rb = sin(b/2) without cancellation (1 - cos b = 2 rb^2).
+# ----------------------------------------------------------------------------------------
+
+
+def legendre_coefficients(L: int):
+    """Tables a[m, l] = sqrt((4l^2 - 1)/(l^2 - m^2)), b[m, l] = sqrt(((l-1)^2 - m^2)/(4(l-1)^2 - 1))
+    of the fully normalised Legendre recursion for l >= m + 2 (zero elsewhere), l, m <= L."""
+    m = np.arange(L + 1, dtype=np.float64)[:, None]
+    ell = np.arange(L + 1, dtype=np.float64)[None, :]
+    use = ell >= m + 2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a = np.where(use, np.sqrt((4.0 * ell * ell - 1.0) / (ell * ell - m * m)), 0.0)
+        b = np.where(use, np.sqrt(((ell - 1.0) ** 2 - m * m) / (4.0 * (ell - 1.0) ** 2 - 1.0)), 0.0)
+    return a, b
+
+
+@functools.lru_cache(maxsize=16)
+def legendre_tables(L: int):
+    """Read-only :func:`legendre_coefficients` of degree L (cached, 16 entries)."""
+    a, b = legendre_coefficients(L)
+    a.setflags(write=False)
+    b.setflags(write=False)
+    return a, b
+
+
+def c_all(L: int) -> np.ndarray:
+    """C[l, k + l + 1] = c_l(k) = sqrt((l-k)(l+k+1)) (the J_+ matrix element), k = -l-1..l, for
+    every l <= L; zero beyond.  With j = k + l + 1 the product is j (2l + 1 - j)."""
+    ell = np.arange(L + 1, dtype=np.float64)[:, None]
+    j = np.arange(2 * L + 3, dtype=np.float64)[None, :]
+    C = np.sqrt(np.maximum(j * (2.0 * ell + 1.0 - j), 0.0))
+    C.setflags(write=False)  # read-only like c_row: one kernel specialisation
+    return C
+
+
+@functools.lru_cache(maxsize=512)
+def c_row(n: int) -> np.ndarray:
+    """Row n of :func:`c_all` (length 2n + 3), read-only, cached."""
+    j = np.arange(2 * n + 3, dtype=np.float64)
+    c = np.sqrt(np.maximum(j * (2.0 * n + 1.0 - j), 0.0))
+    c.setflags(write=False)
+    return c
+
+
+@jit
+def legendre_all(L, ra, rb, a, b, P):
+    """P[l, m] = d^l_{0,m}(b) = sqrt((l-m)!/(l+m)!) P_l^m(cos b) (no CS phase), 0 <= m <= l <= L,
+    with cos b = ra^2 - rb^2, sin b = 2 ra rb (signed).  Fully normalised recursion in the degree
+    (Holmes & Featherstone 2002) with a 2^800-scaled sectoral seed and the 1 - |x| pole
+    treatment of ``_harmonics_kernels``; tables a[m, l], b[m, l] from :func:`legendre_tables`."""
+    ra2 = ra * ra
+    rb2 = rb * rb
+    flip = ra2 - rb2 < 0.0
+    t = 2.0 * ra2 if flip else 2.0 * rb2  # 1 - |x| without cancellation
+    xa = 1.0 - t
+    y = 2.0 * ra * rb
+    # m = 0: Legendre polynomials in difference form
+    leg = 1.0
+    dif = 0.0
+    P[0, 0] = 1.0
+    for ell in range(1, L + 1):
+        dif = ((ell - 1.0) * dif - (2.0 * ell - 1.0) * t * leg) / ell
+        leg += dif
+        P[ell, 0] = -leg if (flip and ell % 2 == 1) else leg
+    pmm = SCALE  # sqrt(4 pi) p_mm, scaled
+    for m in range(1, L + 1):
+        pmm *= math.sqrt((2.0 * m + 1.0) / (2.0 * m)) * y
+        p2 = 0.0
+        p1 = pmm
+        for ell in range(m, L + 1):
+            if ell == m + 1:
+                p2 = pmm
+                p1 = math.sqrt(2.0 * m + 3.0) * xa * pmm
+            elif ell > m + 1:
+                p = a[m, ell] * ((p1 - b[m, ell] * p2) - t * p1)
+                p2 = p1
+                p1 = p
+            v = p1 * UNSCALE / math.sqrt(2.0 * ell + 1.0)
+            P[ell, m] = -v if (flip and (ell + m) % 2 == 1) else v
+
+
+@jit
+def d_band(n, S, ra, rb, c, row, W):
+    """W[k + S, m] = d^n_{k,m}(b) for |k| <= S <= n, |k| <= m <= n: the rows of the wedge nearest
+    to m' = 0, from row[m] = d^n_{0,m}(b) (m = 0..n) and c = c_row(n); rows +-1 by the
+    J_x relation, the others by the J_y recursion (see the comment above)."""
+    o = n + 1  # c(k) = c[k + o]
+    for m in range(n + 1):
+        W[S, m] = row[m]
+    if n == 0 or S == 0:
+        return
+    opc = 2.0 * ra * ra
+    omc = 2.0 * rb * rb
+    sb = 2.0 * ra * rb
+    c0 = c[o]
+    for m in range(1, n + 1):
+        nxt = row[m + 1] if m < n else 0.0
+        v1 = (opc * c[m - 1 + o] * row[m - 1] - omc * c[m + o] * nxt + 2.0 * m * sb * row[m]) / (2.0 * c0)
+        W[S + 1, m] = v1
+        W[S - 1, m] = v1 + (c[m + o] * nxt - c[m - 1 + o] * row[m - 1]) / c0
+    for k in range(1, S):  # upwards: row k+1 from rows k, k-1
+        inv = 1.0 / c[k + o]
+        for m in range(k + 1, n + 1):
+            up = W[S + k, m + 1] if m < n else 0.0
+            W[S + k + 1, m] = (c[k - 1 + o] * W[S + k - 1, m] - c[m + o] * up + c[m - 1 + o] * W[S + k, m - 1]) * inv
+    for k in range(-1, -S, -1):  # downwards: row k-1 from rows k, k+1
+        inv = 1.0 / c[k - 1 + o]
+        for m in range(-k + 1, n + 1):
+            up = W[S + k, m + 1] if m < n else 0.0
+            W[S + k - 1, m] = (c[k + o] * W[S + k + 1, m] + c[m + o] * up - c[m - 1 + o] * W[S + k, m - 1]) * inv
+
+
+@jit
+def d_wedge(n, ra, rb, tabs, P, W):
+    """W[m' + n, m] = d^n_{m'm}(b) on the wedge |m'| <= m <= n (ra = cos(b/2), rb = sin(b/2));
+    P is an (n+1, n+1) work array for :func:`legendre_all`."""
+    c, a, b = tabs
+    legendre_all(n, ra, rb, a, b, P)
+    d_band(n, n, ra, rb, c, P[n], W)
+
+
+@jit
+def _d_fill(n, W, out):
+    """Real d^n from its wedge by the symmetries of d."""
+    for a_ in range(-n, n + 1):
+        for m in range(abs(a_), n + 1):
+            v = W[a_ + n, m]
+            s = -1.0 if (a_ - m) % 2 else 1.0
+            out[a_ + n, m + n] = v
+            out[m + n, a_ + n] = s * v
+            out[-m + n, -a_ + n] = v
+            out[-a_ + n, -m + n] = s * v
+
+
+@jit
+def _D_fill(n, q, W, ea, eb, out):
+    """Complex D^n(q) from the wedge of d^n.  With Ra = w + iz = cos(b/2) e^{i(a+g)/2} and
+    Rb = y - ix = sin(b/2) e^{i(a-g)/2}: D^n_{m'm} = e^{-i(m'+m) arg Ra} d^n_{m'm}(b) e^{-i(m'-m) arg Rb}."""
+    unit_phase_powers(q[0], q[3], 2 * n, ea)  # e^{-ik arg(w + iz)}
+    unit_phase_powers(q[2], -q[1], 2 * n, eb)  # e^{-ik arg(y - ix)}
+    _D_fill_phased(n, W, ea, eb, out)
+
+
+@jit
+def _D_fill_phased(n, W, ea, eb, out):
+    """:func:`_D_fill` with the phase powers ea[k], eb[k] (k <= 2n at least) given."""
+    for a_ in range(-n, n + 1):
+        for m in range(abs(a_), n + 1):
+            v = W[a_ + n, m]
+            s = -1.0 if (a_ - m) % 2 else 1.0
+            p = a_ + m  # >= 0
+            d = a_ - m  # <= 0
+            e1 = ea[p] * eb[-d].conjugate()  # e^{-i p pa} e^{-i d pb}
+            e2 = ea[p] * eb[-d]  # e^{-i p pa} e^{+i d pb}
+            out[a_ + n, m + n] = e1 * v
+            out[m + n, a_ + n] = s * e2 * v
+            out[-m + n, -a_ + n] = e2.conjugate() * v
+            out[-a_ + n, -m + n] = s * e1.conjugate() * v
+
+
+@jit
+def _wedge_get(n, W, a, b):
+    """d^n_{ab} from the wedge W (|m'| <= m) by d_{ab} = (-1)^(a-b) d_{ba} = d_{-b,-a} = (-1)^(a-b) d_{-a,-b}."""
+    if abs(a) <= b:
+        return W[a + n, b]
+    s = -1.0 if (a - b) % 2 else 1.0
+    if abs(b) <= a:
+        return s * W[b + n, a]
+    if abs(b) <= -a:
+        return W[-b + n, -a]
+    return s * W[-a + n, -b]
+
+
+@jit
+def _D_real_fill(n, q, W, ea, eb, out):
+    """Real-basis D^n(q) = Re(Q conj(D) Q^dagger) directly from the wedge of d^n and the phases.
+
+    With x = D_{mu,nu}, y = D_{mu,-nu} (mu, nu >= 0), p = (-1)^mu, r = (-1)^nu, and Q of
+    ``real_basis`` (two non-zeros per row), the entries are, with x1 = Re x, x2 = -Im x,
+    y1 = Re y, y2 = -Im y:
+    (mu, nu) -> pr x1 + p y1;  (mu, -nu) -> -pr x2 + p y2;  (-mu, nu) -> pr x2 + p y2;
+    (-mu, -nu) -> pr x1 - p y1;  (0, nu) -> sqrt2 r x1;  (0, -nu) -> -sqrt2 r x2;
+    (mu, 0) -> sqrt2 p x1;  (-mu, 0) -> sqrt2 p x2;  (0, 0) -> x1   (mu, nu > 0 where shown);
+    derived from D_{-a,-b} = (-1)^(a-b) conj(D_{ab})."""
+    unit_phase_powers(q[0], q[3], 2 * n, ea)
+    unit_phase_powers(q[2], -q[1], 2 * n, eb)
+    _D_real_fill_phased(n, W, ea, eb, out)
+
+
+@jit
+def _D_real_fill_phased(n, W, ea, eb, out):
+    """:func:`_D_real_fill` with the phase powers ea[k], eb[k] (k <= 2n at least) given."""
+    r2 = math.sqrt(2.0)
+    for mu in range(n + 1):
+        p = -1.0 if mu % 2 else 1.0
+        for nu in range(n + 1):
+            r = -1.0 if nu % 2 else 1.0
+            # D_{mu,nu} = E_a(mu+nu) E_b(mu-nu) d_{mu,nu};  E(-k) = conj(E(k))
+            k = mu - nu
+            eb_k = eb[k] if k >= 0 else eb[-k].conjugate()
+            x = ea[mu + nu] * eb_k * _wedge_get(n, W, mu, nu)
+            x1 = x.real
+            x2 = -x.imag
+            if mu == 0 and nu == 0:
+                out[n, n] = x1
+            elif mu == 0:
+                out[n, n + nu] = r2 * r * x1
+                out[n, n - nu] = -r2 * r * x2
+            elif nu == 0:
+                out[n + mu, n] = r2 * p * x1
+                out[n - mu, n] = r2 * p * x2
+            else:
+                eb_k2 = eb[mu + nu]
+                k3 = mu - nu
+                ea_k = ea[k3] if k3 >= 0 else ea[-k3].conjugate()
+                y = ea_k * eb_k2 * _wedge_get(n, W, mu, -nu)
+                y1 = y.real
+                y2 = -y.imag
+                pr = p * r
+                out[n + mu, n + nu] = pr * x1 + p * y1
+                out[n + mu, n - nu] = -pr * x2 + p * y2
+                out[n - mu, n + nu] = pr * x2 + p * y2
+                out[n - mu, n - nu] = pr * x1 - p * y1
+
+
+@jit
+def _D_real_degree_range(n, quats, lo, hi, tabs, out):
+    P = np.zeros((n + 1, n + 1))
+    W = np.zeros((2 * n + 1, n + 1))
+    ea = np.empty(2 * n + 1, np.complex128)
+    eb = np.empty(2 * n + 1, np.complex128)
+    for i in range(lo, hi):
+        ra, rb = _half_angles(quats[i])
+        d_wedge(n, ra, rb, tabs, P, W)
+        _D_real_fill(n, quats[i], W, ea, eb, out[i])
+
+
+@jit
+def wigner_D_real_degree(n, quats, c, a, b, out):
+    """out[i] = real-basis D^n(quats[i]) (integer n), serial; c = c_row(n), (a, b) = legendre_tables(n)."""
+    _D_real_degree_range(n, quats, 0, quats.shape[0], (c, a, b), out)
+
+
 @jit(parallel=True)
-def wigner_D_degree_from_quaternions(ell, quats, out):
-    """Complex D^ell(R) for one integer degree: the tabled recursion run up to ell for the
-    columns m' >= |m| only (its last value is d^ell_{m'm}), the other entries by the
-    symmetries of d; parallel over (rotation, m')."""
-    tables = recursion_tables(ell)
+def wigner_D_real_degree_parallel(n, quats, c, a, b, out, nchunk):
+    """Parallel over ``nchunk`` chunks of rotations; same result as :func:`wigner_D_real_degree`."""
+    tabs = (c, a, b)
     nq = quats.shape[0]
-    for task in prange(nq * (ell + 1)):
-        n = task // (ell + 1)
-        mp = task % (ell + 1)
-        w, x, y, z = quats[n, 0], quats[n, 1], quats[n, 2], quats[n, 3]
-        beta = 2.0 * math.atan2(math.hypot(y, x), math.hypot(w, z))
-        pa = math.atan2(z, w)
-        pb = math.atan2(-x, y)
-        cb, log_c, log_s = _half_angle_logs(beta)
-        col = np.empty(ell + 1)
-        for m in range(-mp, mp + 1):
-            d_column_tabled(ell, mp, m, cb, log_c, log_s, tables, col)
-            v = col[ell - mp]
-            sgn = -1.0 if (mp - m) % 2 else 1.0
-            p1 = -(mp + m) * pa - (mp - m) * pb
-            p2 = -(mp + m) * pa + (mp - m) * pb
-            e1 = complex(math.cos(p1), math.sin(p1))
-            e2 = complex(math.cos(p2), math.sin(p2))
-            out[n, mp + ell, m + ell] = e1 * v
-            out[n, m + ell, mp + ell] = sgn * e2 * v
-            out[n, -m + ell, -mp + ell] = e2.conjugate() * v
-            out[n, -mp + ell, -m + ell] = sgn * e1.conjugate() * v
+    for k in prange(nchunk):
+        _D_real_degree_range(n, quats, k * nq // nchunk, (k + 1) * nq // nchunk, tabs, out)
+
+
+@jit
+def _half_angles(q):
+    """cos(b/2), sin(b/2) of a unit quaternion (w, x, y, z)."""
+    ra = math.hypot(q[0], q[3])
+    rb = math.hypot(q[1], q[2])
+    r = math.hypot(ra, rb)
+    return ra / r, rb / r
+
+
+@jit
+def _D_degree_range(n, quats, lo, hi, tabs, out):
+    P = np.zeros((n + 1, n + 1))
+    W = np.zeros((2 * n + 1, n + 1))
+    ea = np.empty(2 * n + 1, np.complex128)
+    eb = np.empty(2 * n + 1, np.complex128)
+    for i in range(lo, hi):
+        ra, rb = _half_angles(quats[i])
+        d_wedge(n, ra, rb, tabs, P, W)
+        _D_fill(n, quats[i], W, ea, eb, out[i])
+
+
+@jit
+def wigner_D_degree(n, quats, c, a, b, out):
+    """out[i] = complex D^n(quats[i]) (integer n), serial; c = c_row(n), (a, b) = legendre_tables(n)."""
+    _D_degree_range(n, quats, 0, quats.shape[0], (c, a, b), out)
 
 
 @jit(parallel=True)
-def wigner_d_degree(ell, betas, out):
-    """Real d^ell(beta) for one integer degree (see ``wigner_D_degree_from_quaternions``)."""
-    tables = recursion_tables(ell)
+def wigner_D_degree_parallel(n, quats, c, a, b, out, nchunk):
+    """Parallel over ``nchunk`` chunks of rotations (1 <= nchunk <= len(quats)); same result
+    as :func:`wigner_D_degree`."""
+    tabs = (c, a, b)
+    nq = quats.shape[0]
+    for k in prange(nchunk):
+        _D_degree_range(n, quats, k * nq // nchunk, (k + 1) * nq // nchunk, tabs, out)
+
+
+@jit
+def _d_degree_range(n, betas, lo, hi, tabs, out):
+    P = np.zeros((n + 1, n + 1))
+    W = np.zeros((2 * n + 1, n + 1))
+    for i in range(lo, hi):
+        h = 0.5 * betas[i]
+        d_wedge(n, math.cos(h), math.sin(h), tabs, P, W)
+        _d_fill(n, W, out[i])
+
+
+@jit
+def wigner_d_degree(n, betas, c, a, b, out):
+    """out[i] = real d^n(betas[i]) (integer n), serial; c = c_row(n), (a, b) = legendre_tables(n)."""
+    _d_degree_range(n, betas, 0, betas.shape[0], (c, a, b), out)
+
+
+@jit(parallel=True)
+def wigner_d_degree_parallel(n, betas, c, a, b, out, nchunk):
+    """Parallel over ``nchunk`` chunks of angles (1 <= nchunk <= len(betas)); same result
+    as :func:`wigner_d_degree`."""
+    tabs = (c, a, b)
     nb = betas.shape[0]
-    for task in prange(nb * (ell + 1)):
-        n = task // (ell + 1)
-        mp = task % (ell + 1)
-        cb, log_c, log_s = _half_angle_logs(betas[n])
-        col = np.empty(ell + 1)
-        for m in range(-mp, mp + 1):
-            d_column_tabled(ell, mp, m, cb, log_c, log_s, tables, col)
-            v = col[ell - mp]
-            sgn = -1.0 if (mp - m) % 2 else 1.0
-            out[n, mp + ell, m + ell] = v
-            out[n, m + ell, mp + ell] = sgn * v
-            out[n, -m + ell, -mp + ell] = v
-            out[n, -mp + ell, -m + ell] = sgn * v
+    for k in prange(nchunk):
+        _d_degree_range(n, betas, k * nb // nchunk, (k + 1) * nb // nchunk, tabs, out)
+
+
+# ----------------------------------------------------------------------------------------
+# All degrees l <= L at once: one Legendre sweep gives row m' = 0 of every degree, then the
+# fixed-degree wedge recursion per degree (O(L^3) per rotation, like the recursion in the
+# degree, but accurate near the poles, where that one loses ~1e-12 at l ~ 100).
+# Packed layout: out[i, off(l) + (m'+l)(2l+1) + (m+l)], off(l) = l(4l^2 - 1)/3.
+# ----------------------------------------------------------------------------------------
+
+
+@jit
+def _all_range(L, quats, betas, lo, hi, tabs, out_c, out_r):
+    """Rotations quats[lo:hi] (complex D into out_c, or, if out_c is empty, real-basis D into
+    out_r) or angles betas[lo:hi] (real d into out_r), all degrees l <= L."""
+    C, a, b = tabs
+    P = np.zeros((L + 1, L + 1))
+    W = np.zeros((2 * L + 1, L + 1))
+    ea = np.empty(2 * L + 1, np.complex128)
+    eb = np.empty(2 * L + 1, np.complex128)
+    for i in range(lo, hi):
+        if quats.shape[0] > 0:
+            ra, rb = _half_angles(quats[i])
+            unit_phase_powers(quats[i, 0], quats[i, 3], 2 * L, ea)
+            unit_phase_powers(quats[i, 2], -quats[i, 1], 2 * L, eb)
+        else:
+            ra = math.cos(0.5 * betas[i])
+            rb = math.sin(0.5 * betas[i])
+        legendre_all(L, ra, rb, a, b, P)
+        for ell in range(L + 1):
+            Wl = W[: 2 * ell + 1, : ell + 1]
+            d_band(ell, ell, ra, rb, C[ell], P[ell], Wl)
+            off = ell * (4 * ell * ell - 1) // 3
+            w = 2 * ell + 1
+            if quats.shape[0] > 0 and out_c.shape[0] > 0:
+                _D_fill_phased(ell, Wl, ea, eb, out_c[i, off : off + w * w].reshape((w, w)))
+            elif quats.shape[0] > 0:
+                _D_real_fill_phased(ell, Wl, ea, eb, out_r[i, off : off + w * w].reshape((w, w)))
+            else:
+                _d_fill(ell, Wl, out_r[i, off : off + w * w].reshape((w, w)))
+
+
+@jit
+def wigner_D_all_from_quaternions(L, quats, C, a, b, out):
+    """Packed complex D^l(quats[i]) for all l <= L (serial); C = c_all(L), (a, b) = legendre_tables(L)."""
+    _all_range(L, quats, np.empty(0), 0, quats.shape[0], (C, a, b), out, np.empty((0, 0)))
+
+
+@jit(parallel=True)
+def wigner_D_all_parallel(L, quats, C, a, b, out, nchunk):
+    """:func:`wigner_D_all_from_quaternions` over ``nchunk`` chunks of rotations in parallel."""
+    tabs = (C, a, b)
+    nq = quats.shape[0]
+    for k in prange(nchunk):
+        _all_range(L, quats, np.empty(0), k * nq // nchunk, (k + 1) * nq // nchunk, tabs, out, np.empty((0, 0)))
+
+
+@jit
+def wigner_d_all(L, betas, C, a, b, out):
+    """Packed real d^l(betas[i]) for all l <= L (serial); C = c_all(L), (a, b) = legendre_tables(L)."""
+    _all_range(L, np.empty((0, 4)), betas, 0, betas.shape[0], (C, a, b), np.empty((0, 0), np.complex128), out)
+
+
+@jit(parallel=True)
+def wigner_d_all_parallel(L, betas, C, a, b, out, nchunk):
+    """:func:`wigner_d_all` over ``nchunk`` chunks of angles in parallel."""
+    tabs = (C, a, b)
+    nb = betas.shape[0]
+    for k in prange(nchunk):
+        _all_range(L, np.empty((0, 4)), betas, k * nb // nchunk, (k + 1) * nb // nchunk, tabs, np.empty((0, 0), np.complex128), out)
+
+
+@jit
+def wigner_D_all_real(L, quats, C, a, b, out):
+    """Packed real-basis D^l(quats[i]) for all l <= L (serial)."""
+    _all_range(L, quats, np.empty(0), 0, quats.shape[0], (C, a, b), np.empty((0, 0), np.complex128), out)
+
+
+@jit(parallel=True)
+def wigner_D_all_real_parallel(L, quats, C, a, b, out, nchunk):
+    """:func:`wigner_D_all_real` over ``nchunk`` chunks of rotations in parallel."""
+    tabs = (C, a, b)
+    nq = quats.shape[0]
+    for k in prange(nchunk):
+        _all_range(L, quats, np.empty(0), k * nq // nchunk, (k + 1) * nq // nchunk, tabs, np.empty((0, 0), np.complex128), out)

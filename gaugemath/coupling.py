@@ -13,8 +13,10 @@ for j up to 500 and beyond, no overflow.
 
 Bad-input policy: non-(half-)integers, negative j, :math:`|m|>j` and
 non-integral :math:`j-m` raise ``ValueError``/``TypeError`` (naming the argument).
-Triangle violations, :math:`m_1+m_2 \ne m` (:math:`m_1+m_2+m_3 \ne 0`) and
-give exactly 0 by definition.
+For the coefficient functions (``wigner_3j``, ``clebsch_gordan``) triangle violations
+and :math:`m_1+m_2 \ne m` (:math:`m_1+m_2+m_3 \ne 0`) give exactly 0 by definition;
+``coupling_tensor`` instead raises ``ValueError`` on a triangle violation (an all-zero
+intertwiner is never what a caller building a tensor-product layer wants).
 
 Coupling tensor (``coupling_tensor``): complex
 :math:`C_{m_1m_2m} = \langle \ell_1 m_1 \ell_2 m_2|\ell m\rangle` satisfies, for the
@@ -149,18 +151,27 @@ def _coupling_complex(l1: int, l2: int, l: int) -> np.ndarray:
     return C
 
 
-def coupling_tensor(l1, l2, l, *, basis: str = "complex", convention: str = "gaugemath") -> np.ndarray:
+def coupling_tensor(l1, l2, l, *, basis=None, convention: str = "gaugemath") -> np.ndarray:
     r"""Coupling tensor of shape ``(2l1+1, 2l2+1, 2l+1)`` intertwining :math:`D^{l_1}\otimes D^{l_2}` with :math:`D^l`.
 
     See the module docstring for the identity it satisfies and its normalisation;
-    indices :math:`m = -\ell..\ell` in each slot.  A triangle violation returns zeros.
-    ``convention="e3nn"`` (real only) reproduces ``e3nn.o3.wigner_3j(l1, l2, l)``.
+    indices :math:`m = -\ell..\ell` in each slot.  A triangle violation
+    (:math:`|\ell_1-\ell_2| \le \ell \le \ell_1+\ell_2` fails) raises ``ValueError``.
+    ``basis=None`` means ``"complex"`` (``"real"`` under ``convention="e3nn"``, which has
+    only the real tensor and refuses ``basis="complex"``, as :func:`gaugemath.wigner.wigner_D`
+    does); it reproduces ``e3nn.o3.wigner_3j(l1, l2, l)``.
     """
     l1, l2, l = as_degree(l1, "l1"), as_degree(l2, "l2"), as_degree(l, "l")
-    check_choice(basis, "basis", ("complex", "real"))
     convention = check_convention(convention)
+    if basis is None:
+        basis = "real" if convention == "e3nn" else "complex"
+    check_choice(basis, "basis", ("complex", "real"))
+    if convention == "e3nn" and basis != "real":
+        raise ValueError("convention 'e3nn' has only real coupling tensors: use basis='real' (or leave basis unset)")
+    if not abs(l1 - l2) <= l <= l1 + l2:
+        raise ValueError(f"l={l} violates the triangle rule |l1 - l2| <= l <= l1 + l2 for l1={l1}, l2={l2}")
     C = _coupling_complex(l1, l2, l)
-    if basis == "complex" and convention != "e3nn":
+    if basis == "complex":
         return C.copy()
     from .real_basis import _complex_to_real
 

@@ -31,7 +31,10 @@ harmonics ``Wigner.sYlm(s, R)`` at ``R = quaternionic.array.from_spherical_coord
 which equal ours for every s (pinned by ``tests/conventions/test_harmonics_conventions.py``).
 
 Algorithm: fully normalised Legendre recursion with a :math:`2^{800}`-scaled seed
-(Holmes & Featherstone 2002) for spin 0; the Wigner-d degree recursion for spin ≠ 0.
+(Holmes & Featherstone 2002) for spin 0; for spin ≠ 0 the same Legendre values give
+:math:`d^\ell_{0,m}` and the fixed-degree recursion of Gumerov & Duraiswami
+(arXiv:1403.7698), run only on the rows :math:`|m'|\le|s|`, gives :math:`d^\ell_{m,-s}`
+(:math:`O(L^2(|s|+1))` per point); :math:`e^{im\phi}` keeps :math:`m\phi` exact.
 Accurate to ~1e-13 absolute up to ℓ = 2000, poles included.
 """
 
@@ -43,7 +46,9 @@ import math
 import numpy as np
 
 from . import _harmonics_kernels as _k
-from ._validation import as_degree, as_real_array, check_choice
+from . import _wigner_kernels as _wk
+from ._jit import n_chunks, use_parallel
+from ._validation import as_degree, as_real_array, check_choice, check_size
 from .conventions import check_convention, e3nn_frame
 
 __all__ = ["spherical_harmonics", "spherical_harmonics_xyz", "NORMALIZATIONS", "BASES"]
@@ -52,12 +57,9 @@ NORMALIZATIONS = ("orthonormal", "4pi", "schmidt", "unnormalized")
 BASES = ("complex", "real")
 
 
-@functools.lru_cache(maxsize=16)
 def _coefficients(L: int):
-    a, b = _k.legendre_coefficients(L)
-    a.setflags(write=False)
-    b.setflags(write=False)
-    return a, b
+    """Read-only Legendre tables a, b for degree L (cached in ``_wigner_kernels.legendre_tables``)."""
+    return _wk.legendre_tables(L)
 
 
 @functools.lru_cache(maxsize=16)
@@ -122,23 +124,36 @@ def _evaluate(L, cost, omct, sint, cosp, sinp, theta, phi, basis, spin, normaliz
     if spin != 0:
         out = np.zeros((n, size), dtype=np.complex128)
         if abs(spin) <= L:
-            _k.spin_harmonics(L, spin, theta, phi, out)
+            C, (a, b) = _wk.c_all(L), _wk.legendre_tables(L)
+            th = np.ascontiguousarray(theta, dtype=np.float64)
+            ph = np.ascontiguousarray(phi, dtype=np.float64)
+            if use_parallel(n * size * (abs(spin) + 2)):
+                _k.spin_harmonics_parallel(L, spin, th, ph, C, a, b, out, n_chunks(n))
+            else:
+                _k.spin_harmonics(L, spin, th, ph, C, a, b, out)
     else:
         a, b = _coefficients(L)
         re = np.empty((n, size))
-        if basis == "real":
-            _k.scalar_harmonics(L, cost, omct, sint, cosp, sinp, a, b, True, re, re)
-            out = re
+        im = re if basis == "real" else np.empty((n, size))
+        if use_parallel(n * size):
+            _k.scalar_harmonics_parallel(L, cost, omct, sint, cosp, sinp, a, b, basis == "real", re, im, n_chunks(n))
         else:
-            im = np.empty((n, size))
-            _k.scalar_harmonics(L, cost, omct, sint, cosp, sinp, a, b, False, re, im)
-            out = re + 1j * im
+            _k.scalar_harmonics(L, cost, omct, sint, cosp, sinp, a, b, basis == "real", re, im)
+        out = re if basis == "real" else re + 1j * im
     f = _norm_factors(L, normalization)
     return out if f is None else out * f
 
 
 def spherical_harmonics(
-    L, theta, phi, *, basis=None, spin: int = 0, normalization: str = "orthonormal", convention: str = "gaugemath"
+    L,
+    theta,
+    phi,
+    *,
+    basis=None,
+    spin: int = 0,
+    normalization: str = "orthonormal",
+    convention: str = "gaugemath",
+    max_bytes=None,
 ) -> np.ndarray:
     r"""All spherical harmonics of degree :math:`\ell \le L` at angles ``(theta, phi)``.
 
@@ -154,6 +169,8 @@ def spherical_harmonics(
         Spin weight ``s`` (complex basis only); entries with :math:`\ell < |s|` are 0.
     normalization : {"orthonormal", "4pi", "schmidt", "unnormalized"}
     convention : {"gaugemath", "e3nn", "spherical", "scipy"}
+    max_bytes : int, optional
+        Refuse (``ValueError``) an output larger than this; default 4 GiB.
 
     Returns
     -------
@@ -173,10 +190,13 @@ def spherical_harmonics(
         raise ValueError("theta (colatitude) must lie in [0, pi]")
     th, ph = np.broadcast_arrays(th, ph)
     shape = th.shape
+    check_size(th.size * (L + 1) ** 2, 16 if basis == "complex" else 8, lambda: f"spherical_harmonics(L={L}) at {th.size} point(s)", max_bytes)
     th, ph = th.reshape(-1).copy(), ph.reshape(-1).copy()
     if convention == "e3nn":
         xyz = np.stack([np.sin(th) * np.cos(ph), np.sin(th) * np.sin(ph), np.cos(th)], axis=-1)
-        return spherical_harmonics_xyz(L, xyz.reshape(shape + (3,)), normalization=normalization, convention="e3nn")
+        return spherical_harmonics_xyz(
+            L, xyz.reshape(shape + (3,)), normalization=normalization, convention="e3nn", max_bytes=max_bytes
+        )
     # 1 - |cos t| = 2 sin^2(t/2) near the north pole, 2 cos^2(t/2) near the south pole
     omct = np.where(th <= math.pi / 2, 2 * np.sin(th / 2) ** 2, 2 * np.cos(th / 2) ** 2)
     out = _evaluate(L, np.cos(th), omct, np.sin(th), np.cos(ph), np.sin(ph), th, ph, basis, spin, normalization, convention)
@@ -184,7 +204,14 @@ def spherical_harmonics(
 
 
 def spherical_harmonics_xyz(
-    L, xyz, *, basis=None, spin: int = 0, normalization: str = "orthonormal", convention: str = "gaugemath"
+    L,
+    xyz,
+    *,
+    basis=None,
+    spin: int = 0,
+    normalization: str = "orthonormal",
+    convention: str = "gaugemath",
+    max_bytes=None,
 ) -> np.ndarray:
     r"""All harmonics :math:`\ell \le L` at Cartesian points ``xyz`` of shape ``(..., 3)``.
 
@@ -199,12 +226,18 @@ def spherical_harmonics_xyz(
         raise ValueError(f"xyz must have shape (..., 3), got {v.shape}")
     shape = v.shape[:-1]
     v = v.reshape(-1, 3)
+    check_size(v.shape[0] * (L + 1) ** 2, 16 if basis == "complex" else 8, lambda: f"spherical_harmonics_xyz(L={L}) at {v.shape[0]} point(s)", max_bytes)
     if convention == "e3nn":
         v = v @ e3nn_frame().T
     if basis == "real" and spin == 0:  # the fused kernel: geometry and recursion in one pass
         out = np.empty((v.shape[0], (L + 1) ** 2))
         a, b = _coefficients(L)
-        if _k.real_harmonics_xyz(L, np.ascontiguousarray(v), a, b, *_sectoral_factors(L), out):
+        v = np.ascontiguousarray(v)
+        if use_parallel(out.size):
+            zeros = _k.real_harmonics_xyz_parallel(L, v, a, b, *_sectoral_factors(L), out, n_chunks(v.shape[0]))
+        else:
+            zeros = _k.real_harmonics_xyz(L, v, a, b, *_sectoral_factors(L), out)
+        if zeros:
             raise ValueError("xyz contains the zero vector: the direction is undefined")
         f = _norm_factors(L, normalization)
         out = out if f is None else out * f

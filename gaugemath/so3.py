@@ -13,15 +13,21 @@ Component form used by the Wigner kernels:
 :math:`w + iz = \cos\frac\beta2 e^{i(\alpha+\gamma)/2}`,
 :math:`y - ix = \sin\frac\beta2 e^{i(\alpha-\gamma)/2}`.
 
-All functions are batched over leading axes.  Quaternion arithmetic is delegated
-to :mod:`quaternionic` (Boyle), a well-kept library.
+All functions are batched over leading axes.  Conversions are plain NumPy
+(matrix -> quaternion by Shepperd's method, J. Guid. Control 1 (1978) 223, sign fixed
+by :math:`w \ge 0`); :mod:`quaternionic` (Boyle) is imported only to wrap the
+returned arrays (its first import compiles its gufuncs, under
+:func:`gaugemath._jit.compile_lock`), never on the path of ``wigner_D`` or the
+harmonics, so a damaged third-party cache cannot break them.
 """
 
 from __future__ import annotations
 
-import numpy as np
-import quaternionic
+import sys
 
+import numpy as np
+
+from ._jit import import_quaternionic
 from ._validation import as_real_array
 
 __all__ = [
@@ -40,14 +46,24 @@ QUATERNION_TOL = 1e-8
 MATRIX_TOL = 1e-8
 
 
-def identity(shape=()) -> quaternionic.array:
+def _wrap(q: np.ndarray):
+    """``q`` (..., 4) as a :class:`quaternionic.array` (the public return type)."""
+    return import_quaternionic().array(q)
+
+
+def _is_quaternionic(R) -> bool:
+    mod = sys.modules.get("quaternionic")
+    return mod is not None and isinstance(R, mod.array)
+
+
+def identity(shape=()):
     """The identity rotation ``(1, 0, 0, 0)`` broadcast to ``shape``."""
     q = np.zeros(tuple(np.atleast_1d(shape)) + (4,) if shape != () else (4,))
     q[..., 0] = 1.0
-    return quaternionic.array(q)
+    return _wrap(q)
 
 
-def from_euler(alpha, beta, gamma) -> quaternionic.array:
+def from_euler(alpha, beta, gamma):
     r"""Unit quaternions of :math:`R_z(\alpha) R_y(\beta) R_z(\gamma)` (ZYZ, active, radians)."""
     a = as_real_array(alpha, "alpha")
     b = as_real_array(beta, "beta")
@@ -59,7 +75,7 @@ def from_euler(alpha, beta, gamma) -> quaternionic.array:
     q[..., 1] = -sb * np.sin((a - g) / 2)
     q[..., 2] = sb * np.cos((a - g) / 2)
     q[..., 3] = cb * np.sin((a + g) / 2)
-    return quaternionic.array(q)
+    return _wrap(q)
 
 
 def as_euler(R) -> np.ndarray:
@@ -80,19 +96,59 @@ def as_euler(R) -> np.ndarray:
     return np.stack([wrap(alpha), beta, wrap(gamma)], axis=-1)
 
 
-def from_matrix(M) -> quaternionic.array:
-    """Unit quaternions of rotation matrices ``(..., 3, 3)`` (checked: orthogonal, det +1)."""
+def from_matrix(M):
+    """Unit quaternions (``w >= 0``) of rotation matrices ``(..., 3, 3)`` (checked: orthogonal, det +1)."""
     m = as_real_array(M, "M")
     _check_rotation_matrix(m, "M")
-    return quaternionic.array.from_rotation_matrix(m).normalized
+    return _wrap(_matrix_to_quaternion(m))
+
+
+def _matrix_to_quaternion(m: np.ndarray) -> np.ndarray:
+    r"""Shepperd's method: take the largest of :math:`4w^2 = 1 + \mathrm{tr}M`,
+    :math:`4x^2 = 1 + 2M_{xx} - \mathrm{tr}M`, ... as the pivot (no cancellation), the other
+    components from the off-diagonal sums/differences; normalise; sign :math:`w \ge 0`."""
+    m00, m11, m22 = m[..., 0, 0], m[..., 1, 1], m[..., 2, 2]
+    tr = m00 + m11 + m22
+    piv = np.stack([1 + tr, 1 + 2 * m00 - tr, 1 + 2 * m11 - tr, 1 + 2 * m22 - tr], axis=-1)
+    k = np.argmax(piv, axis=-1)
+    d21, d02, d10 = m[..., 2, 1] - m[..., 1, 2], m[..., 0, 2] - m[..., 2, 0], m[..., 1, 0] - m[..., 0, 1]
+    s10, s02, s21 = m[..., 1, 0] + m[..., 0, 1], m[..., 0, 2] + m[..., 2, 0], m[..., 2, 1] + m[..., 1, 2]
+    cand = np.stack(
+        [
+            np.stack([piv[..., 0], d21, d02, d10], axis=-1),
+            np.stack([d21, piv[..., 1], s10, s02], axis=-1),
+            np.stack([d02, s10, piv[..., 2], s21], axis=-1),
+            np.stack([d10, s02, s21, piv[..., 3]], axis=-1),
+        ],
+        axis=-2,
+    )
+    q = np.take_along_axis(cand, k[..., None, None], axis=-2)[..., 0, :]
+    q = q / np.linalg.norm(q, axis=-1, keepdims=True)
+    return np.where(q[..., :1] < 0, -q, q)
+
+
+def _quaternion_to_matrix(q: np.ndarray) -> np.ndarray:
+    r""":math:`R(q)v = q v \bar q` for unit ``q`` (w, x, y, z)."""
+    w, x, y, z = q[..., 0], q[..., 1], q[..., 2], q[..., 3]
+    out = np.empty(q.shape[:-1] + (3, 3))
+    out[..., 0, 0] = 1 - 2 * (y * y + z * z)
+    out[..., 0, 1] = 2 * (x * y - w * z)
+    out[..., 0, 2] = 2 * (x * z + w * y)
+    out[..., 1, 0] = 2 * (x * y + w * z)
+    out[..., 1, 1] = 1 - 2 * (x * x + z * z)
+    out[..., 1, 2] = 2 * (y * z - w * x)
+    out[..., 2, 0] = 2 * (x * z - w * y)
+    out[..., 2, 1] = 2 * (y * z + w * x)
+    out[..., 2, 2] = 1 - 2 * (x * x + y * y)
+    return out
 
 
 def as_matrix(R) -> np.ndarray:
     """Rotation matrices ``(..., 3, 3)`` of rotations ``R`` (quaternions or matrices)."""
-    return quaternionic.array(as_quaternion(R)).to_rotation_matrix
+    return _quaternion_to_matrix(as_quaternion(R))
 
 
-def from_axis_angle(axis, angle) -> quaternionic.array:
+def from_axis_angle(axis, angle):
     """Rotation by ``angle`` (radians, right-handed) about the unit vector ``axis`` (…, 3)."""
     ax = as_real_array(axis, "axis")
     if ax.shape[-1:] != (3,):
@@ -103,7 +159,7 @@ def from_axis_angle(axis, angle) -> quaternionic.array:
     th = as_real_array(angle, "angle")[..., None]
     ax, th = np.broadcast_arrays(ax / norm, th)
     q = np.concatenate([np.cos(th[..., :1] / 2), np.sin(th / 2) * ax], axis=-1)
-    return quaternionic.array(q)
+    return _wrap(q)
 
 
 def as_axis_angle(R) -> tuple[np.ndarray, np.ndarray]:
@@ -117,16 +173,31 @@ def as_axis_angle(R) -> tuple[np.ndarray, np.ndarray]:
     return safe, angle
 
 
-def random(n=None, seed=None) -> quaternionic.array:
+def random(n=None, seed=None):
     """Haar-uniform random rotations: normalised 4-d Gaussian vectors (Shoemake 1992).
 
-    ``n=None`` gives one rotation; an int or tuple gives that batch shape.
+    ``n=None`` gives one rotation; a non-negative int or tuple of them gives that batch
+    shape (anything else raises ``TypeError``/``ValueError`` naming ``n``).
     """
+    shape = _batch_shape(n, "n")
     rng = np.random.default_rng(seed)
-    shape = () if n is None else tuple(np.atleast_1d(n))
     q = rng.normal(size=shape + (4,))
     q /= np.linalg.norm(q, axis=-1, keepdims=True)
-    return quaternionic.array(q)
+    return _wrap(q)
+
+
+def _batch_shape(n, name: str) -> tuple:
+    if n is None:
+        return ()
+    items = n if isinstance(n, (tuple, list)) else (n,)
+    out = []
+    for k in items:
+        if isinstance(k, (bool, np.bool_)) or not isinstance(k, (int, np.integer)):
+            raise TypeError(f"{name} must be None, a non-negative int or a tuple of them, got {n!r}")
+        if k < 0:
+            raise ValueError(f"{name} must be >= 0 (a batch size), got {n!r}")
+        out.append(int(k))
+    return tuple(out)
 
 
 def _check_rotation_matrix(m: np.ndarray, name: str) -> None:
@@ -147,19 +218,25 @@ def as_quaternion(R, name: str = "R") -> np.ndarray:
     ``1e-8`` raise ``ValueError`` (within the tolerance they are normalised);
     matrices must be orthogonal with determinant +1 (tolerance ``1e-8``).
     """
-    if isinstance(R, quaternionic.array):
+    if _is_quaternionic(R):
         q = np.asarray(R.ndarray, dtype=np.float64)
     else:
-        arr = as_real_array(R, name)
+        arr = as_real_array(R, name, allow_nan=True)  # NaN/inf are caught by the norm below
         if arr.ndim >= 2 and arr.shape[-2:] == (3, 3):
+            if not np.all(np.isfinite(arr)):
+                raise ValueError(f"{name} contains NaN or infinite values")
             _check_rotation_matrix(arr, name)
-            return np.asarray(quaternionic.array.from_rotation_matrix(arr).normalized.ndarray)
+            return _matrix_to_quaternion(arr)
         q = arr
     if q.shape[-1:] != (4,):
         raise ValueError(f"{name} must be quaternions (..., 4) or rotation matrices (..., 3, 3), got shape {q.shape}")
+    n2 = np.einsum("...i,...i->...", q, q)
+    dev = np.abs(n2 - 1.0)
+    if np.all(dev <= 8.9e-16):  # unit to rounding (NaN fails this test): use q as given --
+        return q  # dividing by the norm would perturb the rotation by an ulp, which D^l amplifies by l
     if not np.all(np.isfinite(q)):
         raise ValueError(f"{name} contains NaN or infinite values")
-    norm = np.linalg.norm(q, axis=-1, keepdims=True)
+    norm = np.sqrt(n2)[..., None]
     if np.any(np.abs(norm - 1) > QUATERNION_TOL):
         raise ValueError(f"{name} must be unit quaternions (| |q| - 1 | <= {QUATERNION_TOL}); got norms up to {norm.max():.6g}")
     return q / norm

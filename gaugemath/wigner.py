@@ -25,10 +25,19 @@ Other presets (``convention=``): ``"e3nn"`` returns e3nn's real matrices,
 ``"spherical"`` returns moble's ``spherical.Wigner.D``, which is
 :math:`\overline{D^j(R)}`; ``"scipy"`` is the default (scipy has no Wigner D).
 
-Algorithm: the three-term recursion in the degree (Kostelec & Rockmore 2008,
-Eq. 3.2) from closed-form starting values computed in logarithms and scaled by
-:math:`2^{800}` (see :mod:`gaugemath._wigner_kernels`); entries are accurate to
-~1e-14 absolute at :math:`\ell = 1000`.  Rotations enter through the quaternion
+Algorithms (:mod:`gaugemath._wigner_kernels`): one integer degree (``wigner_d``,
+``wigner_D``) is computed at that degree only, in :math:`O(\ell^2)` -- row
+:math:`m'=0` is an associated Legendre function, rows :math:`m'=\pm1` follow from the
+:math:`J_x` relation and the rest of the wedge :math:`|m'|\le m` from the
+:math:`J_y` recursion of Gumerov & Duraiswami (arXiv:1403.7698, Eqs. 41, 50), so a loop
+over :math:`\ell` costs no more than one all-degree call.  All degrees at once
+(``*_all``) and half-integer :math:`j` use the three-term recursion in the degree
+(Kostelec & Rockmore 2008, Eq. 3.2) from closed-form starting values computed in
+logarithms and scaled by :math:`2^{800}`.  Entries are accurate to ~1e-14 absolute at
+:math:`\ell = 1000`.  Small calls run serial kernels; the ``parallel=True`` kernels are
+used above :data:`gaugemath._jit.PARALLEL_MIN_WORK`.  Outputs larger than ``max_bytes``
+(default :data:`gaugemath._validation.MAX_BYTES`, 4 GiB) raise ``ValueError`` before
+anything is allocated.  Rotations enter through the quaternion
 components :math:`w+iz = \cos\frac\beta2 e^{i(\alpha+\gamma)/2}`,
 :math:`y-ix = \sin\frac\beta2 e^{i(\alpha-\gamma)/2}`, so there is no gimbal lock;
 for half-integer ``j`` the sign of the quaternion matters (SU(2)):
@@ -41,9 +50,9 @@ from __future__ import annotations
 import numpy as np
 
 from . import _wigner_kernels as _k
-from ._validation import as_degree, as_real_array, as_spin, check_choice
+from ._jit import n_chunks, use_parallel
+from ._validation import as_degree, as_real_array, as_spin, check_choice, check_size
 from .conventions import check_convention, e3nn_frame
-from .real_basis import _complex_to_real
 from .so3 import as_matrix, as_quaternion
 
 __all__ = ["wigner_d", "wigner_D", "wigner_d_all", "wigner_D_all", "packed_index"]
@@ -57,7 +66,7 @@ def packed_index(ell: int, mp: int, m: int) -> int:
     return ell * (4 * ell * ell - 1) // 3 + (mp + ell) * (2 * ell + 1) + (m + ell)
 
 
-def wigner_d(j, beta) -> np.ndarray:
+def wigner_d(j, beta, *, max_bytes=None) -> np.ndarray:
     r"""Small Wigner matrix :math:`d^j(\beta)`, shape ``beta.shape + (2j+1, 2j+1)``.
 
     Parameters
@@ -67,6 +76,8 @@ def wigner_d(j, beta) -> np.ndarray:
     beta : float or array
         Angle(s) in radians (any real value; :math:`d(\beta)` is :math:`4\pi`-periodic
         for half-integer ``j``).
+    max_bytes : int, optional
+        Refuse (``ValueError``) an output larger than this; default 4 GiB.
 
     Returns
     -------
@@ -83,23 +94,35 @@ def wigner_d(j, beta) -> np.ndarray:
     b = as_real_array(beta, "beta")
     flat = b.reshape(-1)
     dim = int(2 * jj) + 1
-    # reduce to [0, pi] is not needed: the recursion uses cos/sin(beta/2) directly
+    check_size(flat.size * dim * dim, 8, lambda: f"wigner_d(j={j}) of {flat.size} angle(s)", max_bytes)
     out = np.empty((flat.size, dim, dim))
+    flat = np.ascontiguousarray(flat)
     if jj.denominator == 1:
-        _k.wigner_d_degree(int(jj), np.ascontiguousarray(flat), out)
+        n = int(jj)
+        ta, tb = _k.legendre_tables(n)
+        c = _k.c_row(n)
+        if use_parallel(flat.size * dim * dim):
+            _k.wigner_d_degree_parallel(n, flat, c, ta, tb, out, n_chunks(flat.size))
+        else:
+            _k.wigner_d_degree(n, flat, c, ta, tb, out)
     else:
         _k.wigner_d_single(float(jj), flat, out)
     return out.reshape(b.shape + (dim, dim))
 
 
-def wigner_d_all(L, beta) -> list[np.ndarray]:
+def wigner_d_all(L, beta, *, max_bytes=None) -> list[np.ndarray]:
     r"""All :math:`d^\ell(\beta)` for integer :math:`\ell \le L`: a list whose entry ``l`` has
     shape ``beta.shape + (2l+1, 2l+1)`` (views into one packed buffer)."""
     L = as_degree(L, "L")
     b = as_real_array(beta, "beta")
-    flat = b.reshape(-1)
-    out = np.empty((flat.size, packed_index(L, L, L) + 1))
-    _k.wigner_d_all(L, flat, out)
+    flat = np.ascontiguousarray(b.reshape(-1))
+    size = packed_index(L, L, L) + 1
+    check_size(flat.size * size, 8, lambda: f"wigner_d_all(L={L}) of {flat.size} angle(s)", max_bytes)
+    out = np.empty((flat.size, size))
+    if use_parallel(flat.size * size):
+        _k.wigner_d_all_parallel(L, flat, _k.c_all(L), *_k.legendre_tables(L), out, n_chunks(flat.size))
+    else:
+        _k.wigner_d_all(L, flat, _k.c_all(L), *_k.legendre_tables(L), out)
     return _unpack(out, L, b.shape)
 
 
@@ -131,13 +154,7 @@ def _resolve_basis(basis, convention: str) -> str:
     return basis
 
 
-def _to_real(D: np.ndarray, ell: int) -> np.ndarray:
-    q = _complex_to_real(ell)
-    real = q @ D.conj() @ q.conj().T
-    return np.ascontiguousarray(real.real)
-
-
-def wigner_D(j, R, *, basis=None, convention: str = "gaugemath") -> np.ndarray:
+def wigner_D(j, R, *, basis=None, convention: str = "gaugemath", max_bytes=None) -> np.ndarray:
     r"""Wigner D-matrix :math:`D^j(R)` of rotations ``R``.
 
     Parameters
@@ -151,6 +168,8 @@ def wigner_D(j, R, *, basis=None, convention: str = "gaugemath") -> np.ndarray:
         Default ``"complex"`` (``"real"`` under ``convention="e3nn"``).
     convention : {"gaugemath", "e3nn", "spherical", "scipy"}
         See the module docstring and ``docs/conventions.md``.
+    max_bytes : int, optional
+        Refuse (``ValueError``) an output larger than this; default 4 GiB.
 
     Returns
     -------
@@ -175,37 +194,63 @@ def wigner_D(j, R, *, basis=None, convention: str = "gaugemath") -> np.ndarray:
     shape = q.shape[:-1]
     flat = q.reshape(-1, 4)
     dim = int(2 * jj) + 1
+    check_size(flat.shape[0] * dim * dim, 16, lambda: f"wigner_D(j={j}) of {flat.shape[0]} rotation(s)", max_bytes)
+    if basis == "real":  # directly in the real basis, no complex intermediate
+        flat = np.ascontiguousarray(flat)
+        real = np.empty((flat.shape[0], dim, dim))
+        n = int(jj)
+        ta, tb = _k.legendre_tables(n)
+        c = _k.c_row(n)
+        if use_parallel(flat.shape[0] * dim * dim):
+            _k.wigner_D_real_degree_parallel(n, flat, c, ta, tb, real, n_chunks(flat.shape[0]))
+        else:
+            _k.wigner_D_real_degree(n, flat, c, ta, tb, real)
+        return real.reshape(shape + (dim, dim))
     out = np.empty((flat.shape[0], dim, dim), dtype=np.complex128)
     if jj.denominator == 1:
-        _k.wigner_D_degree_from_quaternions(int(jj), np.ascontiguousarray(flat), out)
+        flat = np.ascontiguousarray(flat)
+        n = int(jj)
+        ta, tb = _k.legendre_tables(n)
+        c = _k.c_row(n)
+        if use_parallel(flat.shape[0] * dim * dim):
+            _k.wigner_D_degree_parallel(n, flat, c, ta, tb, out, n_chunks(flat.shape[0]))
+        else:
+            _k.wigner_D_degree(n, flat, c, ta, tb, out)
     else:
         _k.wigner_D_single_from_quaternions(float(jj), flat, out)
     out = out.reshape(shape + (dim, dim))
     if convention == "spherical":
         return out.conj()
-    if basis == "real":
-        return _to_real(out, int(jj))
     return out
 
 
-def wigner_D_all(L, R, *, basis=None, convention: str = "gaugemath") -> list[np.ndarray]:
+def wigner_D_all(L, R, *, basis=None, convention: str = "gaugemath", max_bytes=None) -> list[np.ndarray]:
     r"""All :math:`D^\ell(R)` for :math:`\ell \le L` in one pass (same conventions as
     :func:`wigner_D`).  Returns a list whose entry ``l`` has shape
-    ``R.shape[:-1] + (2l+1, 2l+1)``; complex-basis entries are views into one
-    packed buffer of layout :func:`packed_index`."""
+    ``R.shape[:-1] + (2l+1, 2l+1)``; the entries are views into one packed buffer of
+    layout :func:`packed_index` (complex, or float for the real basis)."""
     convention = check_convention(convention)
     basis = _resolve_basis(basis, convention)
     L = as_degree(L, "L")
     q = _rotations(R, convention)
     shape = q.shape[:-1]
     flat = np.ascontiguousarray(q.reshape(-1, 4))
-    out = np.empty((flat.shape[0], packed_index(L, L, L) + 1), dtype=np.complex128)
-    _k.wigner_D_all_from_quaternions(L, flat, out)
+    size = packed_index(L, L, L) + 1
+    real = basis == "real"
+    check_size(flat.shape[0] * size, 8 if real else 16, lambda: f"wigner_D_all(L={L}) of {flat.shape[0]} rotation(s)", max_bytes)
+    out = np.empty((flat.shape[0], size), dtype=np.float64 if real else np.complex128)
+    tabs = (_k.c_all(L), *_k.legendre_tables(L))
+    par = use_parallel(flat.shape[0] * size)
+    if real:  # directly in the real basis (closed form of Q conj(D) Q^dagger), as wigner_D
+        if par:
+            _k.wigner_D_all_real_parallel(L, flat, *tabs, out, n_chunks(flat.shape[0]))
+        else:
+            _k.wigner_D_all_real(L, flat, *tabs, out)
+    elif par:
+        _k.wigner_D_all_parallel(L, flat, *tabs, out, n_chunks(flat.shape[0]))
+    else:
+        _k.wigner_D_all_from_quaternions(L, flat, *tabs, out)
     mats = _unpack(out, L, shape)
     if convention == "spherical":
         return [m.conj() for m in mats]
-    if basis == "real":
-        return [_to_real(m, ell) for ell, m in enumerate(mats)]
     return mats
-
-

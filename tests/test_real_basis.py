@@ -42,7 +42,7 @@ def test_l1_is_y_z_x():
     x /= np.linalg.norm(x)
     theta, phi = np.arccos(x[2]), np.arctan2(x[1], x[0])
     s = complex_to_real(1) @ np.array([sph_harm_y(1, m, theta, phi) for m in (-1, 0, 1)])
-    assert np.allclose(s.real, np.sqrt(3 / (4 * np.pi)) * x[[1, 2, 0]], atol=1e-15)
+    assert np.allclose(s.real, np.sqrt(3 / (4 * np.pi)) * x[[1, 2, 0]], rtol=0, atol=1e-15)
 
 
 def test_returns_copies_and_rejects_bad_degree():

@@ -53,3 +53,23 @@ def test_real_array_rejects_nan():
         as_real_array([0.1, np.nan], "theta")
     with pytest.raises(TypeError, match="theta"):
         as_real_array("abc", "theta")
+
+
+def test_complex_input_is_refused_naming_the_argument():
+    from gaugemath._validation import as_real_array
+
+    with pytest.raises(TypeError, match="beta must be real"):
+        as_real_array(np.array([1.0 + 0.0j]), "beta")
+    with pytest.raises(TypeError, match="x must be real"):
+        as_real_array(1j, "x")
+    assert as_real_array([1, 2], "x").dtype == np.float64
+
+
+def test_check_size_names_the_request_and_the_limit():
+    from gaugemath._validation import MAX_BYTES, check_size
+
+    check_size(MAX_BYTES // 8, 8, "ok")
+    with pytest.raises(ValueError, match=r"big thing needs 8\.0 GiB \(limit max_bytes=4\.0 GiB\)"):
+        check_size(2**30, 8, lambda: "big thing")
+    with pytest.raises(ValueError, match="max_bytes"):
+        check_size(10, 8, "tiny", max_bytes=79)

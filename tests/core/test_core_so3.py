@@ -38,7 +38,7 @@ def test_roundtrips(seed):
 
 def test_gimbal_lock_euler():
     e = so3.as_euler(so3.from_euler(0.3, 0.0, 0.2))
-    assert np.allclose(e, [0.5, 0.0, 0.0])
+    assert np.allclose(e, [0.5, 0.0, 0.0], rtol=0, atol=1e-15)
     M = so3.as_matrix(so3.from_euler(0.3, np.pi, 0.2))
     assert np.abs(so3.as_matrix(so3.from_euler(*so3.as_euler(M))) - M).max() < 1e-14
 
@@ -79,4 +79,20 @@ def test_scipy_mapping(abg):
     q = np.roll(ref.as_quat(), 1)  # (x, y, z, w) -> (w, x, y, z)
     ours = so3.as_quaternion(R)
     assert min(np.abs(ours - q).max(), np.abs(ours + q).max()) < 1e-13
-    assert np.allclose(so3.as_euler(so3.from_matrix(ref.as_matrix())), ref.as_euler("ZYZ"), atol=1e-9)
+    assert np.allclose(so3.as_euler(so3.from_matrix(ref.as_matrix())), ref.as_euler("ZYZ"), rtol=0, atol=1e-9)
+
+
+def test_from_matrix_edge_cases_vs_scipy():
+    """Shepperd's pivot: rotations by pi (w = 0), near pi, near the identity, about each axis and
+    a generic one; quaternion equals scipy's up to sign, and ours has w >= 0."""
+    from scipy.spatial.transform import Rotation
+
+    axes = np.array([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1], [1, -2, 0.5]], dtype=float)
+    axes /= np.linalg.norm(axes, axis=1, keepdims=True)
+    for angle in (np.pi, np.pi - 1e-9, 1e-9, 0.0, 2.0):
+        ref = Rotation.from_rotvec(axes * angle)
+        q = so3.as_quaternion(so3.from_matrix(ref.as_matrix()))
+        qs = ref.as_quat(scalar_first=True)
+        assert np.all(q[:, 0] >= 0)
+        err = np.minimum(np.abs(q - qs).max(axis=1), np.abs(q + qs).max(axis=1))
+        np.testing.assert_allclose(err, 0.0, rtol=0, atol=4e-16 if angle < 1 else 2e-15)
