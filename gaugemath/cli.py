@@ -208,40 +208,18 @@ def _cmd_tour(args) -> int:
 
 
 def _cmd_warmup(args) -> int:
-    try:
-        from .warmup import warmup
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{__package__}.warmup":
-            raise
-        warmup = _fallback_warmup
-    warmup(verbose=True)
-    return 0
-
-
-def _fallback_warmup(verbose: bool = False) -> None:
-    """Stand-in for :func:`gaugemath.warmup.warmup` in builds without that module: compiles
-    the core kernels (Wigner D, spherical harmonics, Clebsch–Gordan) once, so that their
-    Numba on-disk cache exists before parallel test workers start."""
+    """Compile every public numeric entry point once (:func:`gaugemath.warmup.warmup`);
+    exit status 1 if any of them failed (the failure is printed on its line)."""
     import time
 
-    from . import so3
-    from .coupling import clebsch_gordan
-    from .harmonics import spherical_harmonics
-    from .wigner import wigner_D
+    from .warmup import warmup
 
     t0 = time.perf_counter()
-    for name, fn in (
-        ("wigner_D", lambda: wigner_D(2, so3.from_euler(0.1, 0.2, 0.3))),
-        ("spherical_harmonics", lambda: spherical_harmonics(2, 0.5, 0.3)),
-        ("clebsch_gordan", lambda: clebsch_gordan(1, 0, 1, 0, 2, 0)),
-    ):
-        t = time.perf_counter()
-        fn()
-        if verbose:
-            print(f"  {name:<24s} {time.perf_counter() - t:6.2f} s", flush=True)
-    if verbose:
-        print(f"warmed up the core kernels in {time.perf_counter() - t0:.1f} s "
-              "(gaugemath.warmup not in this build: core only)", flush=True)
+    results = warmup(verbose=True)
+    failed = [name for name, r in results.items() if not isinstance(r, float)]
+    print(f"warmed up {len(results) - len(failed)} of {len(results)} entry points "
+          f"in {time.perf_counter() - t0:.1f} s", flush=True)
+    return 1 if failed else 0
 
 
 def build_parser() -> argparse.ArgumentParser:

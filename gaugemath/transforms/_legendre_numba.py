@@ -23,8 +23,9 @@ import functools
 
 import numpy as np
 
+from .._jit import use_parallel as _jit_use_parallel
 from . import _kernels as _k
-from ._rings import log_factorials, ring_geometry, theta_key, threads
+from ._rings import log_factorials, ring_geometry, theta_key
 
 __all__ = ["s2_synthesis", "s2_analysis", "so3_synthesis", "so3_analysis", "PARALLEL_MIN_WORK", "use_parallel"]
 
@@ -36,8 +37,9 @@ PARALLEL_MIN_WORK = 10_000_000
 
 
 def use_parallel(work) -> bool:
-    """Whether a kernel call of ``work`` recursion steps runs in parallel."""
-    return work >= PARALLEL_MIN_WORK and threads() > 1
+    """Whether a kernel call of ``work`` recursion steps runs in parallel (the package's one
+    switch, :func:`gaugemath._jit.use_parallel`, with this module's threshold)."""
+    return _jit_use_parallel(work, PARALLEL_MIN_WORK)
 
 
 #: below this degree no ring pair is skipped (the skip is an optimisation only: skipped pairs
