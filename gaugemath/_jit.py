@@ -94,12 +94,14 @@ def compile_lock():
                 os.close(fd)  # closing the descriptor releases the flock
 
 
-def use_parallel(work: int, threshold: int = PARALLEL_MIN_WORK) -> bool:
+def use_parallel(work: int, threshold: int | None = None) -> bool:
     """True when a call of about ``work`` units should use the ``parallel=True`` kernel.
 
     The one switch of the package: ``work`` below ``threshold`` (default
     :data:`PARALLEL_MIN_WORK` output entries; the transforms pass their own threshold in
     recursion steps) or a single Numba thread means the serial kernel."""
+    if threshold is None:
+        threshold = PARALLEL_MIN_WORK  # read at call time (tests lower it)
     if not JIT_ENABLED or work < threshold:
         return False
     import numba

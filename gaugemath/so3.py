@@ -29,6 +29,7 @@ import numpy as np
 
 from ._jit import import_quaternionic
 from ._validation import as_real_array
+from ._quaternion import quaternion_to_matrix as _quaternion_to_matrix
 
 __all__ = [
     "from_euler",
@@ -125,22 +126,6 @@ def _matrix_to_quaternion(m: np.ndarray) -> np.ndarray:
     q = np.take_along_axis(cand, k[..., None, None], axis=-2)[..., 0, :]
     q = q / np.linalg.norm(q, axis=-1, keepdims=True)
     return np.where(q[..., :1] < 0, -q, q)
-
-
-def _quaternion_to_matrix(q: np.ndarray) -> np.ndarray:
-    r""":math:`R(q)v = q v \bar q` for unit ``q`` (w, x, y, z)."""
-    w, x, y, z = q[..., 0], q[..., 1], q[..., 2], q[..., 3]
-    out = np.empty(q.shape[:-1] + (3, 3))
-    out[..., 0, 0] = 1 - 2 * (y * y + z * z)
-    out[..., 0, 1] = 2 * (x * y - w * z)
-    out[..., 0, 2] = 2 * (x * z + w * y)
-    out[..., 1, 0] = 2 * (x * y + w * z)
-    out[..., 1, 1] = 1 - 2 * (x * x + z * z)
-    out[..., 1, 2] = 2 * (y * z - w * x)
-    out[..., 2, 0] = 2 * (x * z - w * y)
-    out[..., 2, 1] = 2 * (y * z + w * x)
-    out[..., 2, 2] = 1 - 2 * (x * x + y * y)
-    return out
 
 
 def as_matrix(R) -> np.ndarray:

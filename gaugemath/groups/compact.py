@@ -33,6 +33,7 @@ import numpy as np
 
 from ._matrix import as_element_array, check_positive_int, is_orthogonal
 from .base import Group
+from .._quaternion import quaternion_to_matrix as _quaternion_to_matrix
 
 __all__ = ["SO2", "O2", "SO3", "O3", "SU2"]
 
@@ -303,22 +304,6 @@ class SU2(Group):
 
     def __hash__(self) -> int:
         return hash(type(self).__name__)
-
-
-def _quaternion_to_matrix(q: np.ndarray) -> np.ndarray:
-    r"""Rotation matrix of a unit quaternion (Rodrigues–Euler form of :math:`v \mapsto q v \bar q`)."""
-    w, x, y, z = np.moveaxis(q, -1, 0)
-    out = np.empty(q.shape[:-1] + (3, 3))
-    out[..., 0, 0] = 1 - 2 * (y * y + z * z)
-    out[..., 0, 1] = 2 * (x * y - w * z)
-    out[..., 0, 2] = 2 * (x * z + w * y)
-    out[..., 1, 0] = 2 * (x * y + w * z)
-    out[..., 1, 1] = 1 - 2 * (x * x + z * z)
-    out[..., 1, 2] = 2 * (y * z - w * x)
-    out[..., 2, 0] = 2 * (x * z - w * y)
-    out[..., 2, 1] = 2 * (y * z + w * x)
-    out[..., 2, 2] = 1 - 2 * (x * x + y * y)
-    return out
 
 
 def _levi_civita() -> np.ndarray:
