@@ -143,7 +143,7 @@ def load_problem(path) -> dict:
     import numpy as np
     import sympy as sp
 
-    from .recognition import recognise_matrix as _exact_from_numbers
+    from .numbers import recognise_matrix as _exact_from_numbers
 
     path = Path(path)
     if not path.exists():

@@ -288,7 +288,7 @@ def standard_representation(group) -> SymbolicRepresentation:
     (:math:`X = L`, :math:`\rho(F) = F`), SO(3)/O(3) on (x, y, z) (:math:`X_k = L_k`,
     inversion :math:`-1`); ``groups.cyclic(N)``/``dihedral(N)`` exactly as :math:`R(2\pi/N)` and
     diag(1, −1).  Any other finite matrix group: its float generator matrices *recognised* as
-    exact numbers (:func:`~gaugemath.symbolic.recognition.recognise_matrix`, a heuristic within
+    exact numbers (:func:`~gaugemath.symbolic.numbers.recognise_matrix`, a heuristic within
     1e-12, ``ValueError`` if a number is not recognised) — not for use inside a proof."""
     from ..groups import as_group
 
@@ -301,7 +301,7 @@ def standard_representation(group) -> SymbolicRepresentation:
     if G.family in ("cyclic", "dihedral") and getattr(G, "ambient", "O2") == "O2":
         return SymbolicRepresentation(G, 2, (), _images(G, _rotation2(1, G.N), sp.Matrix(_F2)), name="standard")
     if G.is_finite:
-        from .recognition import recognise_matrix
+        from .numbers import recognise_matrix
 
         gens = [recognise_matrix(g, 1e-12, f"generator {i}") for i, g in enumerate(np.asarray(G.generators()))]
         return SymbolicRepresentation(G, G.ambient_dim, (), gens, name="standard")

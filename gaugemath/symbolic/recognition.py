@@ -13,34 +13,12 @@ import numpy as np
 import sympy as sp
 
 from .exact_linalg import is_zero
+from .numbers import recognise_matrix
 from .irreps import o2_irrep, o3_irrep, so2_irrep, so3_generators_cartesian, so3_irrep, su2_irrep
 from .operations import direct_sum
 from .representation import CONTINUOUS_FAMILIES, SymbolicRepresentation
 
 __all__ = ["from_numeric", "recognise_matrix", "parse_representation"]
-
-
-def _recognise(x: complex, tol: float):
-    parts = []
-    for v in (x.real, x.imag):
-        if abs(v) <= tol:
-            parts.append(sp.Integer(0))
-            continue
-        r = sp.nsimplify(v, tolerance=tol, rational=False)
-        if abs(float(r) - v) > tol:
-            r = sp.nsimplify(sp.Float(v ** 2, 17), tolerance=tol)
-            r = sp.sign(v) * sp.sqrt(r)
-        parts.append(r)
-    return parts[0] + sp.I * parts[1]
-
-
-def recognise_matrix(M, tol, what):
-    M = np.asarray(M, dtype=complex)
-    E = sp.Matrix(M.shape[0], M.shape[1], lambda i, j: _recognise(complex(M[i, j]), tol))
-    err = np.max(np.abs(np.array(E.evalf(20).tolist(), dtype=complex) - M)) if M.size else 0.0
-    if err > tol:
-        raise ValueError(f"could not recognise {what} exactly within tol={tol} (error {err:.2e})")
-    return E
 
 
 def _one_parameter(fam, k, t):
