@@ -6,9 +6,10 @@ import pytest
 
 # A test needs torch when it uses the ``torch64`` fixture or skips without torch / e3nn
 # (``pytest.importorskip("torch")`` / ``("e3nn...")`` in its body, or at the top level of
-# its module).  Those tests get the ``torch`` marker, so ``pytest -m torch`` (the README's
-# torch command, after ``pip install -e ".[test,torch]"``) selects exactly them.  A test may
-# also carry ``@pytest.mark.torch`` explicitly; that is the preferred spelling.
+# its module).  Such a test must carry ``@pytest.mark.torch`` (or a module ``pytestmark``),
+# so that ``pytest -m torch`` (the README's torch command, after
+# ``pip install -e ".[test,torch]"``) selects exactly them; collection fails with the list
+# of unmarked ones otherwise, so a new torch test cannot silently stay out of that run.
 _NEEDS_TORCH = re.compile(r"""importorskip\(\s*["'](torch|e3nn)\b""")
 _MODULE_NEEDS_TORCH = re.compile(r"""^\S.*importorskip\(\s*["'](torch|e3nn)\b""", re.MULTILINE)
 
@@ -36,9 +37,11 @@ def _needs_torch(item, module_cache: dict) -> bool:
 
 def pytest_collection_modifyitems(config, items):
     cache: dict = {}
-    for item in items:
-        if item.get_closest_marker("torch") is None and _needs_torch(item, cache):
-            item.add_marker(pytest.mark.torch)
+    unmarked = [item.nodeid for item in items
+                if item.get_closest_marker("torch") is None and _needs_torch(item, cache)]
+    if unmarked:
+        raise pytest.UsageError("tests that need torch/e3nn must be marked @pytest.mark.torch:\n  "
+                                + "\n  ".join(unmarked))
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ def test_map_equivariant_and_broken():
     assert not bad.passed and bad.max_error > 1e-3
 
 
+@pytest.mark.torch
 def test_kernel_and_torch():
     torch = pytest.importorskip("torch")
 

@@ -160,6 +160,7 @@ def test_mixed_backends_raise():
     assert get_namespace(np.zeros(2), [1, 2]) is np
 
 
+@pytest.mark.torch
 def test_dlpack_handover_shares_memory(rng):
     torch = pytest.importorskip("torch")
     g = s2_grid(4, "gl")
