@@ -54,17 +54,10 @@ def _d_fill(n, W, out):
 
 
 @jit
-def _D_fill(n, q, W, ea, eb, out):
-    """Complex D^n(q) from the wedge of d^n.  With Ra = w + iz = cos(b/2) e^{i(a+g)/2} and
-    Rb = y - ix = sin(b/2) e^{i(a-g)/2}: D^n_{m'm} = e^{-i(m'+m) arg Ra} d^n_{m'm}(b) e^{-i(m'-m) arg Rb}."""
-    unit_phase_powers(q[0], q[3], 2 * n, ea)  # e^{-ik arg(w + iz)}
-    unit_phase_powers(q[2], -q[1], 2 * n, eb)  # e^{-ik arg(y - ix)}
-    _D_fill_phased(n, W, ea, eb, out)
-
-
-@jit
 def _D_fill_phased(n, W, ea, eb, out):
-    """:func:`_D_fill` with the phase powers ea[k], eb[k] (k <= 2n at least) given."""
+    """Complex D^n(q) from the wedge of d^n.  With Ra = w + iz = cos(b/2) e^{i(a+g)/2} and
+    Rb = y - ix = sin(b/2) e^{i(a-g)/2}: D^n_{m'm} = e^{-i(m'+m) arg Ra} d^n_{m'm}(b) e^{-i(m'-m) arg Rb};
+    ea[k] = e^{-ik arg Ra}, eb[k] = e^{-ik arg Rb} (k <= 2n at least, :func:`_phases`)."""
     for a_ in range(-n, n + 1):
         for m in range(abs(a_), n + 1):
             v = W[a_ + n, m]
@@ -93,8 +86,9 @@ def _wedge_get(n, W, a, b):
 
 
 @jit
-def _D_real_fill(n, q, W, ea, eb, out):
-    """Real-basis D^n(q) = Re(Q conj(D) Q^dagger) directly from the wedge of d^n and the phases.
+def _D_real_fill_phased(n, W, ea, eb, out):
+    """Real-basis D^n(q) = Re(Q conj(D) Q^dagger) directly from the wedge of d^n and the phase
+    powers ea[k], eb[k] of :func:`_D_fill_phased` (k <= 2n at least).
 
     With x = D_{mu,nu}, y = D_{mu,-nu} (mu, nu >= 0), p = (-1)^mu, r = (-1)^nu, and Q of
     ``real_basis`` (two non-zeros per row), the entries are, with x1 = Re x, x2 = -Im x,
@@ -103,14 +97,6 @@ def _D_real_fill(n, q, W, ea, eb, out):
     (-mu, -nu) -> pr x1 - p y1;  (0, nu) -> sqrt2 r x1;  (0, -nu) -> -sqrt2 r x2;
     (mu, 0) -> sqrt2 p x1;  (-mu, 0) -> sqrt2 p x2;  (0, 0) -> x1   (mu, nu > 0 where shown);
     derived from D_{-a,-b} = (-1)^(a-b) conj(D_{ab})."""
-    unit_phase_powers(q[0], q[3], 2 * n, ea)
-    unit_phase_powers(q[2], -q[1], 2 * n, eb)
-    _D_real_fill_phased(n, W, ea, eb, out)
-
-
-@jit
-def _D_real_fill_phased(n, W, ea, eb, out):
-    """:func:`_D_real_fill` with the phase powers ea[k], eb[k] (k <= 2n at least) given."""
     r2 = math.sqrt(2.0)
     for mu in range(n + 1):
         p = -1.0 if mu % 2 else 1.0
@@ -145,33 +131,6 @@ def _D_real_fill_phased(n, W, ea, eb, out):
 
 
 @jit
-def _D_real_degree_range(n, quats, lo, hi, tabs, out):
-    P = np.zeros((n + 1, n + 1))
-    W = np.zeros((2 * n + 1, n + 1))
-    ea = np.empty(2 * n + 1, np.complex128)
-    eb = np.empty(2 * n + 1, np.complex128)
-    for i in range(lo, hi):
-        ra, rb = _half_angles(quats[i])
-        d_wedge(n, ra, rb, tabs, P, W)
-        _D_real_fill(n, quats[i], W, ea, eb, out[i])
-
-
-@jit
-def wigner_D_real_degree(n, quats, c, a, b, out):
-    """out[i] = real-basis D^n(quats[i]) (integer n), serial; c = c_row(n), (a, b) = legendre_tables(n)."""
-    _D_real_degree_range(n, quats, 0, quats.shape[0], (c, a, b), out)
-
-
-@jit(parallel=True)
-def wigner_D_real_degree_parallel(n, quats, c, a, b, out, nchunk):
-    """Parallel over ``nchunk`` chunks of rotations; same result as :func:`wigner_D_real_degree`."""
-    tabs = (c, a, b)
-    nq = quats.shape[0]
-    for k in prange(nchunk):
-        _D_real_degree_range(n, quats, k * nq // nchunk, (k + 1) * nq // nchunk, tabs, out)
-
-
-@jit
 def _half_angles(q):
     """cos(b/2), sin(b/2) of a unit quaternion (w, x, y, z)."""
     ra = math.hypot(q[0], q[3])
@@ -181,21 +140,35 @@ def _half_angles(q):
 
 
 @jit
-def _D_degree_range(n, quats, lo, hi, tabs, out):
+def _phases(q, K, ea, eb):
+    """ea[k] = e^{-ik arg(w + iz)}, eb[k] = e^{-ik arg(y - ix)}, k = 0..K, of q = (w, x, y, z)."""
+    unit_phase_powers(q[0], q[3], K, ea)
+    unit_phase_powers(q[2], -q[1], K, eb)
+
+
+@jit
+def _D_degree_range(n, quats, lo, hi, tabs, out_c, out_r):
+    """Rotations quats[lo:hi]: complex D^n into out_c or, if out_c is empty, real-basis D^n
+    into out_r (one compiled kernel for both bases)."""
     P = np.zeros((n + 1, n + 1))
     W = np.zeros((2 * n + 1, n + 1))
     ea = np.empty(2 * n + 1, np.complex128)
     eb = np.empty(2 * n + 1, np.complex128)
+    complex_out = out_c.shape[0] > 0
     for i in range(lo, hi):
         ra, rb = _half_angles(quats[i])
         d_wedge(n, ra, rb, tabs, P, W)
-        _D_fill(n, quats[i], W, ea, eb, out[i])
+        _phases(quats[i], 2 * n, ea, eb)
+        if complex_out:
+            _D_fill_phased(n, W, ea, eb, out_c[i])
+        else:
+            _D_real_fill_phased(n, W, ea, eb, out_r[i])
 
 
 @jit
 def wigner_D_degree(n, quats, c, a, b, out):
     """out[i] = complex D^n(quats[i]) (integer n), serial; c = c_row(n), (a, b) = legendre_tables(n)."""
-    _D_degree_range(n, quats, 0, quats.shape[0], (c, a, b), out)
+    _D_degree_range(n, quats, 0, quats.shape[0], (c, a, b), out, np.empty((0, 0, 0)))
 
 
 @jit(parallel=True)
@@ -204,8 +177,25 @@ def wigner_D_degree_parallel(n, quats, c, a, b, out, nchunk):
     as :func:`wigner_D_degree`."""
     tabs = (c, a, b)
     nq = quats.shape[0]
+    no_r = np.empty((0, 0, 0))
     for k in prange(nchunk):
-        _D_degree_range(n, quats, k * nq // nchunk, (k + 1) * nq // nchunk, tabs, out)
+        _D_degree_range(n, quats, k * nq // nchunk, (k + 1) * nq // nchunk, tabs, out, no_r)
+
+
+@jit
+def wigner_D_real_degree(n, quats, c, a, b, out):
+    """out[i] = real-basis D^n(quats[i]) (integer n), serial; c = c_row(n), (a, b) = legendre_tables(n)."""
+    _D_degree_range(n, quats, 0, quats.shape[0], (c, a, b), np.empty((0, 0, 0), np.complex128), out)
+
+
+@jit(parallel=True)
+def wigner_D_real_degree_parallel(n, quats, c, a, b, out, nchunk):
+    """Parallel over ``nchunk`` chunks of rotations; same result as :func:`wigner_D_real_degree`."""
+    tabs = (c, a, b)
+    nq = quats.shape[0]
+    no_c = np.empty((0, 0, 0), np.complex128)
+    for k in prange(nchunk):
+        _D_degree_range(n, quats, k * nq // nchunk, (k + 1) * nq // nchunk, tabs, no_c, out)
 
 
 @jit
@@ -254,8 +244,7 @@ def _all_range(L, quats, betas, lo, hi, tabs, out_c, out_r):
     for i in range(lo, hi):
         if quats.shape[0] > 0:
             ra, rb = _half_angles(quats[i])
-            unit_phase_powers(quats[i, 0], quats[i, 3], 2 * L, ea)
-            unit_phase_powers(quats[i, 2], -quats[i, 1], 2 * L, eb)
+            _phases(quats[i], 2 * L, ea, eb)
         else:
             ra = math.cos(0.5 * betas[i])
             rb = math.sin(0.5 * betas[i])
