@@ -25,15 +25,17 @@ Other presets (``convention=``): ``"e3nn"`` returns e3nn's real matrices,
 ``"spherical"`` returns moble's ``spherical.Wigner.D``, which is
 :math:`\overline{D^j(R)}`; ``"scipy"`` is the default (scipy has no Wigner D).
 
-Algorithms (:mod:`gaugemath._wigner_kernels`): one integer degree (``wigner_d``,
-``wigner_D``) is computed at that degree only, in :math:`O(\ell^2)` -- row
-:math:`m'=0` is an associated Legendre function, rows :math:`m'=\pm1` follow from the
-:math:`J_x` relation and the rest of the wedge :math:`|m'|\le m` from the
-:math:`J_y` recursion of Gumerov & Duraiswami (arXiv:1403.7698, Eqs. 41, 50), so a loop
-over :math:`\ell` costs no more than one all-degree call.  All degrees at once
-(``*_all``) and half-integer :math:`j` use the three-term recursion in the degree
-(Kostelec & Rockmore 2008, Eq. 3.2) from closed-form starting values computed in
-logarithms and scaled by :math:`2^{800}`.  Entries are accurate to ~1e-14 absolute at
+Algorithms (:mod:`gaugemath._wigner_degree_kernels` on :mod:`gaugemath._wigner_kernels`):
+one integer degree (``wigner_d``, ``wigner_D``) is computed at that degree only, in
+:math:`O(\ell^2)` -- row :math:`m'=0` is an associated Legendre function, rows
+:math:`m'=\pm1` follow from the :math:`J_x` relation and the rest of the wedge
+:math:`|m'|\le m` from the :math:`J_y` recursion of Gumerov & Duraiswami
+(arXiv:1403.7698, Eqs. 41, 50), so a loop over :math:`\ell` costs no more than one
+all-degree call.  All degrees at once (``*_all``) take row :math:`m'=0` of every degree
+from one Legendre sweep and then the same wedge per degree (:math:`O(L^3)` per rotation).
+Half-integer :math:`j` uses the three-term recursion in the degree (Kostelec & Rockmore
+2008, Eq. 3.2) from closed-form starting values computed in logarithms and scaled by
+:math:`2^{800}`.  Entries are accurate to ~1e-14 absolute at
 :math:`\ell = 1000`.  Small calls run serial kernels; the ``parallel=True`` kernels are
 used above :data:`gaugemath._jit.PARALLEL_MIN_WORK`.  Outputs larger than ``max_bytes``
 (default :data:`gaugemath._validation.MAX_BYTES`, 4 GiB) raise ``ValueError`` before
@@ -49,6 +51,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import _wigner_degree_kernels as _dk
 from . import _wigner_kernels as _k
 from ._jit import n_chunks, use_parallel
 from ._validation import as_degree, as_real_array, as_spin, check_choice, check_size
@@ -102,9 +105,9 @@ def wigner_d(j, beta, *, max_bytes=None) -> np.ndarray:
         ta, tb = _k.legendre_tables(n)
         c = _k.c_row(n)
         if use_parallel(flat.size * dim * dim):
-            _k.wigner_d_degree_parallel(n, flat, c, ta, tb, out, n_chunks(flat.size))
+            _dk.wigner_d_degree_parallel(n, flat, c, ta, tb, out, n_chunks(flat.size))
         else:
-            _k.wigner_d_degree(n, flat, c, ta, tb, out)
+            _dk.wigner_d_degree(n, flat, c, ta, tb, out)
     else:
         _k.wigner_d_single(float(jj), flat, out)
     return out.reshape(b.shape + (dim, dim))
@@ -120,9 +123,9 @@ def wigner_d_all(L, beta, *, max_bytes=None) -> list[np.ndarray]:
     check_size(flat.size * size, 8, lambda: f"wigner_d_all(L={L}) of {flat.size} angle(s)", max_bytes)
     out = np.empty((flat.size, size))
     if use_parallel(flat.size * size):
-        _k.wigner_d_all_parallel(L, flat, _k.c_all(L), *_k.legendre_tables(L), out, n_chunks(flat.size))
+        _dk.wigner_d_all_parallel(L, flat, _k.c_all(L), *_k.legendre_tables(L), out, n_chunks(flat.size))
     else:
-        _k.wigner_d_all(L, flat, _k.c_all(L), *_k.legendre_tables(L), out)
+        _dk.wigner_d_all(L, flat, _k.c_all(L), *_k.legendre_tables(L), out)
     return _unpack(out, L, b.shape)
 
 
@@ -202,9 +205,9 @@ def wigner_D(j, R, *, basis=None, convention: str = "gaugemath", max_bytes=None)
         ta, tb = _k.legendre_tables(n)
         c = _k.c_row(n)
         if use_parallel(flat.shape[0] * dim * dim):
-            _k.wigner_D_real_degree_parallel(n, flat, c, ta, tb, real, n_chunks(flat.shape[0]))
+            _dk.wigner_D_real_degree_parallel(n, flat, c, ta, tb, real, n_chunks(flat.shape[0]))
         else:
-            _k.wigner_D_real_degree(n, flat, c, ta, tb, real)
+            _dk.wigner_D_real_degree(n, flat, c, ta, tb, real)
         return real.reshape(shape + (dim, dim))
     out = np.empty((flat.shape[0], dim, dim), dtype=np.complex128)
     if jj.denominator == 1:
@@ -213,9 +216,9 @@ def wigner_D(j, R, *, basis=None, convention: str = "gaugemath", max_bytes=None)
         ta, tb = _k.legendre_tables(n)
         c = _k.c_row(n)
         if use_parallel(flat.shape[0] * dim * dim):
-            _k.wigner_D_degree_parallel(n, flat, c, ta, tb, out, n_chunks(flat.shape[0]))
+            _dk.wigner_D_degree_parallel(n, flat, c, ta, tb, out, n_chunks(flat.shape[0]))
         else:
-            _k.wigner_D_degree(n, flat, c, ta, tb, out)
+            _dk.wigner_D_degree(n, flat, c, ta, tb, out)
     else:
         _k.wigner_D_single_from_quaternions(float(jj), flat, out)
     out = out.reshape(shape + (dim, dim))
@@ -243,13 +246,13 @@ def wigner_D_all(L, R, *, basis=None, convention: str = "gaugemath", max_bytes=N
     par = use_parallel(flat.shape[0] * size)
     if real:  # directly in the real basis (closed form of Q conj(D) Q^dagger), as wigner_D
         if par:
-            _k.wigner_D_all_real_parallel(L, flat, *tabs, out, n_chunks(flat.shape[0]))
+            _dk.wigner_D_all_real_parallel(L, flat, *tabs, out, n_chunks(flat.shape[0]))
         else:
-            _k.wigner_D_all_real(L, flat, *tabs, out)
+            _dk.wigner_D_all_real(L, flat, *tabs, out)
     elif par:
-        _k.wigner_D_all_parallel(L, flat, *tabs, out, n_chunks(flat.shape[0]))
+        _dk.wigner_D_all_parallel(L, flat, *tabs, out, n_chunks(flat.shape[0]))
     else:
-        _k.wigner_D_all_from_quaternions(L, flat, *tabs, out)
+        _dk.wigner_D_all_from_quaternions(L, flat, *tabs, out)
     mats = _unpack(out, L, shape)
     if convention == "spherical":
         return [m.conj() for m in mats]

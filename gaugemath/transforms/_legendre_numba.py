@@ -1,4 +1,6 @@
-r"""The Legendre/Wigner step on NumPy arrays with the Numba kernels of :mod:`._kernels`.
+r"""The Legendre/Wigner step on NumPy arrays with the Numba kernels of
+:mod:`._s2_scalar_kernels`, :mod:`._s2_spin_kernels` and :mod:`._so3_kernels` (shared set-up:
+:mod:`._kernels`).
 
 One of the two implementations in :data:`gaugemath.transforms.backend.LEGENDRE` (the other
 is :mod:`._legendre_xp`); both have the same four functions and shapes:
@@ -24,7 +26,9 @@ import functools
 import numpy as np
 
 from .._jit import use_parallel as _jit_use_parallel
-from . import _kernels as _k
+from . import _s2_scalar_kernels as _scalar
+from . import _s2_spin_kernels as _spin
+from . import _so3_kernels as _so3
 from ._rings import log_factorials, ring_geometry, theta_key
 
 __all__ = ["s2_synthesis", "s2_analysis", "so3_synthesis", "so3_analysis", "PARALLEL_MIN_WORK", "use_parallel"]
@@ -51,12 +55,12 @@ LIVE_SCAN_MIN_LMAX = 64
 @functools.lru_cache(maxsize=32)
 def _first_live_pairs(lmax, key: bytes):
     """Per order m, the first ring pair (t-sorted) whose spin-0 values reach 2^-150 by
-    degree lmax (``_kernels.first_live_pair``); earlier pairs are skipped.  All zeros (no
-    skip) below :data:`LIVE_SCAN_MIN_LMAX`."""
+    degree lmax (``_s2_scalar_kernels.first_live_pair``); earlier pairs are skipped.  All zeros
+    (no skip) below :data:`LIVE_SCAN_MIN_LMAX`."""
     out = np.zeros(lmax + 1, dtype=np.int64)
     if lmax >= LIVE_SCAN_MIN_LMAX:
         tt, logc, logs, _, _ = ring_geometry(np.frombuffer(key, dtype=np.float64))
-        _k.first_live_pair(lmax, tt, logc, logs, log_factorials(2 * lmax + 2), out)
+        _scalar.first_live_pair(lmax, tt, logc, logs, log_factorials(2 * lmax + 2), out)
     out.setflags(write=False)
     return out
 
@@ -72,13 +76,13 @@ def s2_synthesis(xp, c, lmax, spin, real, theta):
     if spin == 0:
         out = np.zeros((nb, n_rings, n_m), dtype=complex)
         live = _first_live_pairs(lmax, key)
-        _k.s2_synthesis_scalar(lmax, bool(real), np.ascontiguousarray(c, dtype=complex), tt, logc, logs, north,
-                               south, lf, live, out, parallel=par)
+        _scalar.s2_synthesis_scalar(lmax, bool(real), np.ascontiguousarray(c, dtype=complex), tt, logc, logs, north,
+                                    south, lf, live, out, parallel=par)
         return out
     out_re = np.zeros((nb, n_rings, n_m))
     out_im = np.zeros((nb, n_rings, n_m))
-    _k.s2_synthesis_kernel(lmax, int(spin), bool(real), np.ascontiguousarray(c.real), np.ascontiguousarray(c.imag),
-                           tt, logc, logs, north, south, lf, out_re, out_im, parallel=par)
+    _spin.s2_synthesis_kernel(lmax, int(spin), bool(real), np.ascontiguousarray(c.real), np.ascontiguousarray(c.imag),
+                              tt, logc, logs, north, south, lf, out_re, out_im, parallel=par)
     return out_re + 1j * out_im
 
 
@@ -91,13 +95,13 @@ def s2_analysis(xp, G, lmax, spin, real, theta):
     if spin == 0:
         out = np.zeros((nb, (lmax + 1) ** 2), dtype=complex)
         live = _first_live_pairs(lmax, key)
-        _k.s2_analysis_scalar(lmax, bool(real), np.ascontiguousarray(G, dtype=complex), tt, logc, logs, north, south,
-                              lf, live, out, parallel=par)
+        _scalar.s2_analysis_scalar(lmax, bool(real), np.ascontiguousarray(G, dtype=complex), tt, logc, logs, north,
+                                   south, lf, live, out, parallel=par)
         return out
     out_re = np.zeros((nb, (lmax + 1) ** 2))
     out_im = np.zeros((nb, (lmax + 1) ** 2))
-    _k.s2_analysis_kernel(lmax, int(spin), bool(real), np.ascontiguousarray(G.real), np.ascontiguousarray(G.imag),
-                          tt, logc, logs, north, south, lf, out_re, out_im, parallel=par)
+    _spin.s2_analysis_kernel(lmax, int(spin), bool(real), np.ascontiguousarray(G.real), np.ascontiguousarray(G.imag),
+                             tt, logc, logs, north, south, lf, out_re, out_im, parallel=par)
     return out_re + 1j * out_im
 
 
@@ -108,8 +112,8 @@ def so3_synthesis(xp, c, lmax, beta):
     g_re = np.zeros((nb, nbeta, n, n))
     g_im = np.zeros_like(g_re)
     par = use_parallel(nb * nbeta * (lmax + 1) ** 3)
-    _k.so3_synthesis_kernel(lmax, np.ascontiguousarray(c.real), np.ascontiguousarray(c.imag),
-                            np.ascontiguousarray(beta, dtype=np.float64), g_re, g_im, parallel=par)
+    _so3.so3_synthesis_kernel(lmax, np.ascontiguousarray(c.real), np.ascontiguousarray(c.imag),
+                              np.ascontiguousarray(beta, dtype=np.float64), g_re, g_im, parallel=par)
     return g_re + 1j * g_im
 
 
@@ -120,7 +124,7 @@ def so3_analysis(xp, G, lmax, beta, weights):
     o_re = np.zeros((nb, n_out))
     o_im = np.zeros((nb, n_out))
     par = use_parallel(nb * nbeta * (lmax + 1) ** 3)
-    _k.so3_analysis_kernel(lmax, np.ascontiguousarray(G.real), np.ascontiguousarray(G.imag),
-                           np.ascontiguousarray(beta, dtype=np.float64),
-                           np.ascontiguousarray(weights, dtype=np.float64), o_re, o_im, parallel=par)
+    _so3.so3_analysis_kernel(lmax, np.ascontiguousarray(G.real), np.ascontiguousarray(G.imag),
+                             np.ascontiguousarray(beta, dtype=np.float64),
+                             np.ascontiguousarray(weights, dtype=np.float64), o_re, o_im, parallel=par)
     return o_re + 1j * o_im

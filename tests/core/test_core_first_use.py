@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from gaugemath import _jit, so3
+from gaugemath import _wigner_degree_kernels as wdk
 from gaugemath import _wigner_kernels as wk
 from gaugemath.coupling import coupling_tensor
 from gaugemath.harmonics import spherical_harmonics, spherical_harmonics_xyz
@@ -128,15 +129,15 @@ def test_parallel_kernels_equal_serial():
         dim = 2 * n + 1
         c, (ta, tb) = wk.c_row(n), wk.legendre_tables(n)
         s, p = np.empty((9, dim, dim), complex), np.empty((9, dim, dim), complex)
-        wk.wigner_D_degree(n, q, c, ta, tb, s)
-        wk.wigner_D_degree_parallel(n, q, c, ta, tb, p, 4)
+        wdk.wigner_D_degree(n, q, c, ta, tb, s)
+        wdk.wigner_D_degree_parallel(n, q, c, ta, tb, p, 4)
         assert np.array_equal(s, p)
         s, p = np.empty((9, dim, dim)), np.empty((9, dim, dim))
-        wk.wigner_D_real_degree(n, q, c, ta, tb, s)
-        wk.wigner_D_real_degree_parallel(n, q, c, ta, tb, p, 3)
+        wdk.wigner_D_real_degree(n, q, c, ta, tb, s)
+        wdk.wigner_D_real_degree_parallel(n, q, c, ta, tb, p, 3)
         assert np.array_equal(s, p)
-        wk.wigner_d_degree(n, b, c, ta, tb, s)
-        wk.wigner_d_degree_parallel(n, b, c, ta, tb, p, 5)
+        wdk.wigner_d_degree(n, b, c, ta, tb, s)
+        wdk.wigner_d_degree_parallel(n, b, c, ta, tb, p, 5)
         assert np.array_equal(s, p)
 
 
