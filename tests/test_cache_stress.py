@@ -58,9 +58,9 @@ else:
     assert np.abs(s2_analysis(s2_synthesis(c, 4, g), 4, g) - c).max() <= 1e-12
 # which core kernels this process compiled (cache misses) or loaded from the cache (hits)
 import json
-from gaugemath import _cg_kernels, _harmonics_kernels, _wigner_kernels
+from gaugemath import _cg_kernels, _harmonics_kernels, _wigner_degree_kernels, _wigner_kernels
 compiled, loaded = [], []
-for mod in (_wigner_kernels, _harmonics_kernels, _cg_kernels):
+for mod in (_wigner_kernels, _wigner_degree_kernels, _harmonics_kernels, _cg_kernels):
     for name, obj in vars(mod).items():
         st = getattr(obj, "stats", None)
         if st is not None and hasattr(st, "cache_misses"):
