@@ -157,6 +157,23 @@ def _resolve_basis(basis, convention: str) -> str:
     return basis
 
 
+def _fixed_degree(n: int, flat: np.ndarray, *, real: bool) -> np.ndarray:
+    """D^n of the unit quaternions ``flat`` (k, 4) at one integer degree n (the O(n²) wedge
+    recursion, no restart from ℓ = 0), complex or directly in the real basis; serial kernel
+    below the work threshold, parallel above it."""
+    flat = np.ascontiguousarray(flat)
+    dim = 2 * n + 1
+    out = np.empty((flat.shape[0], dim, dim), dtype=float if real else np.complex128)
+    ta, tb = _k.legendre_tables(n)
+    c = _k.c_row(n)
+    if use_parallel(flat.shape[0] * dim * dim):
+        kernel = _dk.wigner_D_real_degree_parallel if real else _dk.wigner_D_degree_parallel
+        kernel(n, flat, c, ta, tb, out, n_chunks(flat.shape[0]))
+    else:
+        (_dk.wigner_D_real_degree if real else _dk.wigner_D_degree)(n, flat, c, ta, tb, out)
+    return out
+
+
 def wigner_D(j, R, *, basis=None, convention: str = "gaugemath", max_bytes=None) -> np.ndarray:
     r"""Wigner D-matrix :math:`D^j(R)` of rotations ``R``.
 
@@ -199,27 +216,11 @@ def wigner_D(j, R, *, basis=None, convention: str = "gaugemath", max_bytes=None)
     dim = int(2 * jj) + 1
     check_size(flat.shape[0] * dim * dim, 16, lambda: f"wigner_D(j={j}) of {flat.shape[0]} rotation(s)", max_bytes)
     if basis == "real":  # directly in the real basis, no complex intermediate
-        flat = np.ascontiguousarray(flat)
-        real = np.empty((flat.shape[0], dim, dim))
-        n = int(jj)
-        ta, tb = _k.legendre_tables(n)
-        c = _k.c_row(n)
-        if use_parallel(flat.shape[0] * dim * dim):
-            _dk.wigner_D_real_degree_parallel(n, flat, c, ta, tb, real, n_chunks(flat.shape[0]))
-        else:
-            _dk.wigner_D_real_degree(n, flat, c, ta, tb, real)
-        return real.reshape(shape + (dim, dim))
-    out = np.empty((flat.shape[0], dim, dim), dtype=np.complex128)
+        return _fixed_degree(int(jj), flat, real=True).reshape(shape + (dim, dim))
     if jj.denominator == 1:
-        flat = np.ascontiguousarray(flat)
-        n = int(jj)
-        ta, tb = _k.legendre_tables(n)
-        c = _k.c_row(n)
-        if use_parallel(flat.shape[0] * dim * dim):
-            _dk.wigner_D_degree_parallel(n, flat, c, ta, tb, out, n_chunks(flat.shape[0]))
-        else:
-            _dk.wigner_D_degree(n, flat, c, ta, tb, out)
+        out = _fixed_degree(int(jj), flat, real=False)
     else:
+        out = np.empty((flat.shape[0], dim, dim), dtype=np.complex128)
         _k.wigner_D_single_from_quaternions(float(jj), flat, out)
     out = out.reshape(shape + (dim, dim))
     if convention == "spherical":
