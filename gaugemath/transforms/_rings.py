@@ -173,8 +173,8 @@ class _RingPlan:
              inv_phase = n_r e^{+imφ0_r} (n_r: the inverse FFT's 1/n undone):
              the orders folded onto each ring's bins (m mod n_r; real data: the half
              spectrum k <= n/2 with V_{−m} = conj V_m), then one inverse FFT per group.
-    The conjugations are gathers too: ``fwd_take`` / ``inv_take`` index [spec, conj spec]
-    / [V, conj V] (an offset of one array length where conj), cheaper than a ``where``."""
+    The conjugations are in-place sign flips of the imaginary parts (``fwd_sign``,
+    ``inv_sign`` = −1 where conj): no ``where``, no temporaries."""
 
     groups: tuple
     total_bins: int
@@ -185,8 +185,8 @@ class _RingPlan:
     inv_index: np.ndarray
     inv_src: np.ndarray
     inv_conj: np.ndarray
-    fwd_take: np.ndarray
-    inv_take: np.ndarray
+    fwd_sign: np.ndarray
+    inv_sign: np.ndarray
 
 
 @functools.lru_cache(maxsize=4)
@@ -228,12 +228,12 @@ def _healpix_plan(start_bytes: bytes, nphi_bytes: bytes, phi0_bytes: bytes, lmax
         inv_conj = np.concatenate([np.zeros(int(keep1.sum()), bool), np.ones(int(keep2.sum()), bool)])
     else:
         inv_index, inv_src, inv_conj = (base[:, None] + b).ravel(), src.ravel(), np.zeros(src.size, bool)
-    fwd_take = fwd_index + offset * fwd_conj  # into [spec, conj spec]
-    inv_take = inv_src + src.size * inv_conj  # into [V, conj V]
+    fwd_sign = np.where(fwd_conj, -1.0, 1.0)  # conj as a sign of the imaginary part
+    inv_sign = np.where(inv_conj, -1.0, 1.0)
     out = _RingPlan(tuple(groups), offset, fwd_index, fwd_conj, fwd_phase, inv_phase, inv_index, inv_src, inv_conj,
-                    fwd_take, inv_take)
+                    fwd_sign, inv_sign)
     for name in ("fwd_index", "fwd_conj", "fwd_phase", "inv_phase", "inv_index", "inv_src", "inv_conj",
-                 "fwd_take", "inv_take"):
+                 "fwd_sign", "inv_sign"):
         getattr(out, name).setflags(write=False)
     return out
 
@@ -282,12 +282,11 @@ def rings_forward(xp, f, grid, lmax, real):
             block = f[:, xp.asarray(gp.pix)]
         spec = fl.rfft(block, axis=-1) if real else fl.fft(block, axis=-1)
         spectra.append(spec.reshape(nb, k * gp.bins))
-    if real:  # F_m = conj(F_{n−m}) above the half spectrum: gather from [spec, conj spec]
-        spectra += [xp.conj(s) for s in spectra]
-        F = xp.concatenate(spectra, axis=1)[:, xp.asarray(plan.fwd_take)]  # (nb, n_rings, n_m)
-    else:
-        F = xp.concatenate(spectra, axis=1)[:, xp.asarray(plan.fwd_index)]
-    return F * xp.asarray(plan.fwd_phase)
+    F = xp.concatenate(spectra, axis=1)[:, xp.asarray(plan.fwd_index)]  # (nb, n_rings, n_m)
+    if real:  # F_m = conj(F_{n−m}) above the half spectrum: flip the imaginary parts in place
+        F.imag[...] *= xp.asarray(plan.fwd_sign)
+    F *= xp.asarray(plan.fwd_phase)
+    return F
 
 
 def rings_inverse(xp, F, grid, lmax, real):
@@ -307,10 +306,9 @@ def rings_inverse(xp, F, grid, lmax, real):
         return fl.ifft(H, axis=-1) * n
     plan = _plan(grid, lmax, real)
     V = (F * xp.asarray(plan.inv_phase)).reshape(nb, nr * n_m)
-    if real:  # conj(V_m) at the bins (−m) mod n: gather from [V, conj V]
-        terms = xp.concatenate([V, xp.conj(V)], axis=1)[:, xp.asarray(plan.inv_take)]
-    else:
-        terms = V[:, xp.asarray(plan.inv_src)]
+    terms = V[:, xp.asarray(plan.inv_src)]
+    if real:  # conj(V_m) at the bins (−m) mod n: flip the imaginary parts in place
+        terms.imag[...] *= xp.asarray(plan.inv_sign)
     H = _fold(xp, terms, plan.inv_index, plan.total_bins)
     out = xp.zeros((nb, grid.size), dtype=float if real else complex)
     for gp in plan.groups:  # one inverse FFT per ring length
