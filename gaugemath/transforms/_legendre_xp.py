@@ -255,6 +255,11 @@ def _wigner_blocks(xp, plan, tt, logc, logs, block_elements=DEFAULT_BLOCK_ELEMEN
     m_d = xp.asarray(plan.m.astype(float))
     mp_d = xp.asarray(plan.mp.astype(float))
     seed_p, seed_e = _seeds(xp, plan, logc, logs)
+    # host flags: pairs with a scaled seed on some ring.  While no live value is scaled
+    # (e = 0 everywhere: true values, |λ| <= √((2ℓ+1)/4π)) there is no rescaling check and
+    # λ is copied without the factor 2^e
+    seed_scaled = _to_host(xp, xp.any(seed_e != 0, axis=1))
+    scaled = False
     p1 = xp.zeros((P, R))
     p2 = xp.zeros((P, R))
     e = xp.zeros((P, R), dtype=xp.int32)
@@ -278,32 +283,95 @@ def _wigner_blocks(xp, plan, tt, logc, logs, block_elements=DEFAULT_BLOCK_ELEMEN
                 p2[n0:n] = 0.0
                 e[n0:n] = seed_e[n0:n]
                 sc[n0:n] = _scale(xp, seed_e[n0:n])
-            xp.multiply(p1[:n], sc[:n], out=Lam[:n, k, :])  # λ_ℓ = p · 2^e
+                scaled = scaled or bool(seed_scaled[n0:n].any())
+            if scaled:
+                xp.multiply(p1[:n], sc[:n], out=Lam[:n, k, :])  # λ_ℓ = p · 2^e
+            else:
+                Lam[:n, k, :] = p1[:n]
             if ell < lmax:
                 q1, q2, tmp = p1[:n], p2[:n], buf[:n]
                 # λ_{ℓ+1} = (A(1−B) − A t) λ_ℓ − C λ_{ℓ−1}, written over λ_{ℓ−1}'s storage
-                # (no temporaries), then the two arrays swap roles
+                # (no temporaries), then the two arrays swap roles.  Not A x λ with x = 1 − t
+                # precomputed: the one rounded x shifts θ systematically (50x larger error
+                # near the poles at L = 256, measured), the form below rounds afresh each step
                 xp.multiply(A[k, :n, None], t, out=tmp)
                 xp.subtract(A1[k, :n, None], tmp, out=tmp)
                 xp.multiply(tmp, q1, out=tmp)
                 xp.multiply(C[k, :n, None], q2, out=q2)
                 xp.subtract(tmp, q2, out=q2)
                 p1, p2 = p2, p1
-                if (ell - int(l0[0])) % RESCALE_EVERY == RESCALE_EVERY - 1:
+                if scaled and (ell - int(l0[0])) % RESCALE_EVERY == RESCALE_EVERY - 1:
                     big = xp.abs(p1[:n]) > BIG
                     if bool(big.any()):
                         p1[:n] = xp.where(big, p1[:n] * INV_BIG, p1[:n])
                         p2[:n] = xp.where(big, p2[:n] * INV_BIG, p2[:n])
                         e[:n] = e[:n] + xp.where(big, SCALE_EXP, 0).astype(xp.int32)
                         sc[:n] = _scale(xp, e[:n])
+                        scaled = bool(xp.any(e[:n] != 0))
         yield la, lb, n_end, Lam
         la = lb
+
+
+def _to_host(xp, a):
+    """A device array as a NumPy array (one transfer)."""
+    return a if xp is np else np.asarray(a.get())
 
 
 def _scale(xp, e):
     """2^e for the exponents e ∈ {0, −600, −1200, ...}: 1, 2^-600, and 0 below (2^-1200
     underflows; such values are below 2^-600 of the O(1) ones and do not reach the sums)."""
     return xp.where(e == 0, 1.0, xp.where(e == -SCALE_EXP, INV_BIG, 0.0))
+
+
+LIVE = 2.0**-150  # a (pair, ring) whose |λ_ℓ| stays below this up to lmax is skipped (as the Numba kernel)
+DEFAULT_CHUNK_ELEMENTS = 2**15  # pairs x rings of one recursion chunk (spin 0): ~256 kB per state array
+
+
+@functools.lru_cache(maxsize=16)
+def _live_ring_start(tt_bytes, logc_bytes, logs_bytes, lmax, starts):
+    """For each order m in ``starts`` (spin 0): the index of the first ring (rings sorted pole
+    → equator, t ascending) where max_{ℓ<=lmax} |λ_ℓm| >= 2^-150; R if none.  Host NumPy,
+    cached per ring set: one recursion over (len(starts), R) values.  The rings before it carry
+    values below 2^-150 for this order and, since λ_ℓm ∝ sin^m θ × (a polynomial) decays with m
+    at fixed θ and ℓ (turning point ℓ ≈ m / sin θ moves to higher ℓ), for every larger order:
+    their contribution is below 2^-150 relative — the same cut as the Numba kernels'
+    ``first_live_pair``."""
+    tt, logc, logs = (np.frombuffer(b, dtype=np.float64) for b in (tt_bytes, logc_bytes, logs_bytes))
+    R = tt.size
+    plan = _s2_plan(lmax, 0, True, orders=list(starts))
+    big = np.zeros((plan.m.size, R))
+    for _la, _lb, n, Lam in _wigner_blocks(np, plan, tt, logc, logs):
+        big[:n] = np.maximum(big[:n], np.abs(Lam).max(axis=1))
+    live = big >= LIVE
+    first = np.where(live.any(axis=1), np.argmax(live, axis=1), R)
+    return dict(zip(plan.m.tolist(), first.tolist()))
+
+
+def _chunks(xp, plan, tt, logc, logs, block_elements, chunk_elements):
+    """Yield (pa, r0, ℓa, ℓb, n_live, Lam): λ of the pairs pa .. pa+n_live−1 on the rings
+    r0 .. R−1 (Lam (n_live, ℓb−ℓa, R−r0)).  Spin 0 (pairs = orders m ascending): pairs in
+    chunks of about ``chunk_elements // R`` orders, each on its live rings only
+    (:func:`_live_ring_start` of its first order); the chunks keep the recursion state in
+    cache.  Other plans: one chunk, all rings."""
+    P, R = plan.m.size, int(tt.shape[0])
+    spin0 = P > 0 and not np.any(plan.mp) and bool(np.all(np.diff(plan.m) > 0))
+    if not spin0 or P * R <= chunk_elements:
+        for la, lb, n, Lam in _wigner_blocks(xp, plan, tt, logc, logs, block_elements):
+            yield 0, 0, la, lb, n, Lam
+        return
+    size = max(8, chunk_elements // max(1, R))
+    bounds = list(range(0, P, size))
+    tt_h, logc_h, logs_h = (np.asarray(_to_host(xp, a), dtype=np.float64) for a in (tt, logc, logs))
+    r0s = _live_ring_start(tt_h.tobytes(), logc_h.tobytes(), logs_h.tobytes(), plan.lmax,
+                           tuple(int(plan.m[a]) for a in bounds))
+    for a in bounds:
+        b = min(P, a + size)
+        r0 = int(r0s[int(plan.m[a])])
+        if r0 >= R:
+            break  # later orders are dead on every ring too
+        sub = dataclasses.replace(plan, m=plan.m[a:b], mp=plan.mp[a:b], targets=())
+        for la, lb, n, Lam in _wigner_blocks(xp, sub, tt[r0:], logc[r0:], logs[r0:], block_elements):
+            yield a, r0, la, lb, n, Lam
 
 
 def _geometry(xp, theta):
@@ -316,7 +384,8 @@ def _parity(ells):
     return np.where(np.asarray(ells) % 2 == 1, -1.0, 1.0)
 
 
-def _legendre_synthesis(xp, plan, Cd, theta, norm_l=None, block_elements=DEFAULT_BLOCK_ELEMENTS):
+def _legendre_synthesis(xp, plan, Cd, theta, norm_l=None, block_elements=DEFAULT_BLOCK_ELEMENTS,
+                        chunk_elements=DEFAULT_CHUNK_ELEMENTS):
     """Cd (rows, lmax+1, n_cols) real dense coefficients -> ring data (rows, n_rings, n_cols):
     out[:, ring, col] = Σ_ℓ Σ_targets sign · norm_l[ℓ] · Cd[:, ℓ, col] λ_ℓ(ring)."""
     tt, logc, logs, north, south = _geometry(xp, theta)
@@ -327,17 +396,17 @@ def _legendre_synthesis(xp, plan, Cd, theta, norm_l=None, block_elements=DEFAULT
     acc = xp.zeros((P, T * rows, R))
     src = [xp.asarray(np.maximum(tg.cols, 0)) for tg in plan.targets]
     sgn = [xp.asarray(tg.sign_j) for tg in plan.targets]
-    for la, lb, n, Lam in _wigner_blocks(xp, plan, tt, logc, logs, block_elements):
+    for pa, r0, la, lb, n, Lam in _chunks(xp, plan, tt, logc, logs, block_elements, chunk_elements):
         ells = np.arange(la, lb)
         w = np.ones(lb - la) if norm_l is None else norm_l[la:lb]
         pieces = []
         for tg, s_idx, s_j in zip(plan.targets, src, sgn):
             wl = xp.asarray(w * (_parity(ells) if tg.parity_l else 1.0))
-            block = Cd[:, la:lb, :][:, :, s_idx[:n]]  # (rows, K, n)
-            block = block * (wl[:, None] * s_j[None, :n])[None]
+            block = Cd[:, la:lb, :][:, :, s_idx[pa : pa + n]]  # (rows, K, n)
+            block = block * (wl[:, None] * s_j[None, pa : pa + n])[None]
             pieces.append(xp.transpose(block, (2, 0, 1)))  # (n, rows, K)
         coef = xp.concatenate(pieces, axis=1) if T > 1 else pieces[0]
-        acc[:n] += xp.matmul(coef, Lam)
+        acc[pa : pa + n, :, r0:] += xp.matmul(coef, Lam)
     n_rings = int(np.asarray(theta).shape[0])
     out = xp.zeros((rows, n_rings, plan.n_cols))
     for t_i, tg in enumerate(plan.targets):
@@ -355,7 +424,8 @@ def _legendre_synthesis(xp, plan, Cd, theta, norm_l=None, block_elements=DEFAULT
     return out
 
 
-def _legendre_analysis(xp, plan, G, theta, norm_l=None, block_elements=DEFAULT_BLOCK_ELEMENTS):
+def _legendre_analysis(xp, plan, G, theta, norm_l=None, block_elements=DEFAULT_BLOCK_ELEMENTS,
+                       chunk_elements=DEFAULT_CHUNK_ELEMENTS):
     """G (rows, n_rings, n_cols) real weighted ring data -> dense coefficients
     (rows, lmax+1, n_cols): Cd[:, ℓ, col] = Σ_rings Σ_targets sign · norm_l[ℓ] G λ_ℓ."""
     tt, logc, logs, north, south = _geometry(xp, theta)
@@ -373,17 +443,17 @@ def _legendre_analysis(xp, plan, G, theta, norm_l=None, block_elements=DEFAULT_B
     Cd = xp.zeros((rows, lmax + 1, plan.n_cols))
     sgn = [xp.asarray(tg.sign_j) for tg in plan.targets]
     valid = [np.nonzero(tg.cols >= 0)[0] for tg in plan.targets]
-    for la, lb, n, Lam in _wigner_blocks(xp, plan, tt, logc, logs, block_elements):
+    for pa, r0, la, lb, n, Lam in _chunks(xp, plan, tt, logc, logs, block_elements, chunk_elements):
         ells = np.arange(la, lb)
         w = np.ones(lb - la) if norm_l is None else norm_l[la:lb]
-        out = xp.matmul(Grow[:n], xp.transpose(Lam, (0, 2, 1)))  # (n, T rows, K)
+        out = xp.matmul(Grow[pa : pa + n, :, r0:], xp.transpose(Lam, (0, 2, 1)))  # (n, T rows, K)
         for t_i, tg in enumerate(plan.targets):
-            vj = valid[t_i][valid[t_i] < n]
+            vj = valid[t_i][(valid[t_i] >= pa) & (valid[t_i] < pa + n)]
             if vj.size == 0:
                 continue
             wl = xp.asarray(w * (_parity(ells) if tg.parity_l else 1.0))
-            vals = out[:, t_i * rows : (t_i + 1) * rows, :] * (sgn[t_i][:n, None, None] * wl[None, None, :])
-            vals = xp.transpose(vals[xp.asarray(vj)], (1, 2, 0))  # (rows, K, j)
+            vals = out[:, t_i * rows : (t_i + 1) * rows, :] * (sgn[t_i][pa : pa + n, None, None] * wl[None, None, :])
+            vals = xp.transpose(vals[xp.asarray(vj - pa)], (1, 2, 0))  # (rows, K, j)
             li = xp.asarray(ells)[:, None]
             ci = xp.asarray(tg.cols[vj])[None, :]
             Cd[:, li, ci] += vals
