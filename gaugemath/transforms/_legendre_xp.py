@@ -73,7 +73,7 @@ SEED_EXP = 300  # seeds below 2^-300 are scaled into [2^-300, 2^300)
 LOG_FLOOR = -1.0e6  # seeds with log|value| below this are treated as exact zeros
 LN2 = math.log(2.0)
 RESCALE_EVERY = 8  # degrees between rescaling checks (growth bound in the module docstring)
-DEFAULT_BLOCK_ELEMENTS = 2**22  # doubles in one Lam buffer (32 MB); K = this // (P R)
+DEFAULT_BLOCK_ELEMENTS = 2**18  # doubles in one Lam buffer (2 MB, cache-sized: 2^22 was 25% slower at L = 512); K = this // (P R), 8 .. 64
 
 
 # ----------------------------------------------------------------------------- host metadata
@@ -242,9 +242,20 @@ def _seeds(xp, plan, logc, logs):
 
 
 def _wigner_blocks(xp, plan, tt, logc, logs, block_elements=DEFAULT_BLOCK_ELEMENTS):
-    """Yield (ℓa, ℓb, n_live, Lam) for consecutive degree blocks [ℓa, ℓb): ``Lam``
-    (n_live, ℓb−ℓa, R) holds λ_ℓ of the first n_live pairs (the others are not yet live,
-    their values are 0) on the rings given by tt = 1 − cos θ, log cos(θ/2), log sin(θ/2)."""
+    r"""Yield (ℓa, ℓb, n_live, Lam, S) for consecutive degree blocks [ℓa, ℓb): λ_ℓ of the first
+    n_live pairs on the rings given by tt = 1 − cos θ, log cos(θ/2), log sin(θ/2) is
+    ``Lam[j, k, :] * S[k, j]`` (ℓ = ℓa + k; the other pairs are not yet live, their values
+    are 0); ``Lam`` (n_live, ℓb−ℓa, R), ``S`` (ℓb−ℓa, n_live).
+
+    Within a block the recursion runs on μ_ℓ = λ_ℓ / S_ℓ with S_ℓa = 1, S_ℓ+1 = A_ℓ S_ℓ:
+
+    .. math:: \mu_{\ell+1} = (1-B_\ell)\mu_\ell - t\,\mu_\ell - c'_\ell\,\mu_{\ell-1},
+              \qquad c'_\ell = C_\ell S_{\ell-1}/S_{\ell+1},
+
+    the same numbers up to rounding, with the per-pair factor A gone from the per-degree work
+    (with t stored as a full array and B = 0 at spin 0: 4 array passes per degree instead of
+    5, and no broadcast of A, measured 2x slower in NumPy than a contiguous pass); λ is
+    carried between blocks, S is folded into the small sums of the callers."""
     lmax = plan.lmax
     l0 = plan.l0
     P = l0.size
@@ -254,6 +265,7 @@ def _wigner_blocks(xp, plan, tt, logc, logs, block_elements=DEFAULT_BLOCK_ELEMEN
     live_at = np.searchsorted(l0, np.arange(lmax + 1), side="right")  # live pairs at degree ℓ
     m_d = xp.asarray(plan.m.astype(float))
     mp_d = xp.asarray(plan.mp.astype(float))
+    spin0 = not np.any(plan.m * plan.mp)  # B = m m' / (ℓ(ℓ+1)) = 0 for every pair
     seed_p, seed_e = _seeds(xp, plan, logc, logs)
     # host flags: pairs with a scaled seed on some ring.  While no live value is scaled
     # (e = 0 everywhere: true values, |λ| <= √((2ℓ+1)/4π)) there is no rescaling check and
@@ -265,50 +277,66 @@ def _wigner_blocks(xp, plan, tt, logc, logs, block_elements=DEFAULT_BLOCK_ELEMEN
     e = xp.zeros((P, R), dtype=xp.int32)
     sc = xp.zeros((P, R))  # 2^e as a factor: 1, 2^-600, or 0 (values below 2^-600 of O(1) ones)
     buf = xp.zeros((P, R))
-    t = tt[None, :]
-    K = int(max(1, min(64, block_elements // max(1, P * R))))
+    t_full = xp.zeros((P, R)) + tt[None, :]  # t on every row: contiguous passes, no broadcast
+    K = int(max(min(8, block_elements), min(64, block_elements // max(1, P * R))))
     la = int(l0[0])
     while la <= lmax:
         lb = min(lmax + 1, la + K)
         n_end = int(live_at[lb - 1])
         A, A1, C = _coefficients(xp, np.arange(la, lb), m_d[:n_end], mp_d[:n_end])
-        Lam = xp.empty((n_end, lb - la, R))
+        nk = lb - la
+        # S[k] = Π_{i<k} A_i over the live degrees (1 before a pair starts), k = 0 .. nk
+        a_eff = xp.where(A != 0.0, A, 1.0)
+        S = xp.concatenate([xp.ones((1, n_end)), xp.cumprod(a_eff, axis=0)], axis=0)  # (nk+1, n)
+        S_prev = xp.concatenate([xp.ones((1, n_end)), S[:-2]], axis=0)  # S_{k−1}; p2 holds λ_ℓa−1
+        cp = C * S_prev / S[1:]  # c'_k (C = 0 where not live)
+        b1 = None if spin0 else xp.where(A != 0.0, A1 / a_eff, 0.0)  # 1 − B
+        inv_s_bound = BIG / S[1:]  # |μ_ℓ+1| > 2^600 / S_ℓ+1  <=>  |λ-scale value| > 2^600
+        Lam = xp.empty((n_end, nk, R))
         for k, ell in enumerate(range(la, lb)):
             n0 = int(live_at[ell - 1]) if ell > 0 else 0
             n = int(live_at[ell])
             if n < n_end:
                 Lam[n:, k, :] = 0.0  # pairs not yet live
-            if n > n0:  # pairs starting at this degree
+            if n > n0:  # pairs starting at this degree (S = 1 up to here)
                 p1[n0:n] = seed_p[n0:n]
                 p2[n0:n] = 0.0
                 e[n0:n] = seed_e[n0:n]
                 sc[n0:n] = _scale(xp, seed_e[n0:n])
                 scaled = scaled or bool(seed_scaled[n0:n].any())
             if scaled:
-                xp.multiply(p1[:n], sc[:n], out=Lam[:n, k, :])  # λ_ℓ = p · 2^e
+                xp.multiply(p1[:n], sc[:n], out=Lam[:n, k, :])  # μ_ℓ = p · 2^e
             else:
                 Lam[:n, k, :] = p1[:n]
             if ell < lmax:
                 q1, q2, tmp = p1[:n], p2[:n], buf[:n]
-                # λ_{ℓ+1} = (A(1−B) − A t) λ_ℓ − C λ_{ℓ−1}, written over λ_{ℓ−1}'s storage
-                # (no temporaries), then the two arrays swap roles.  Not A x λ with x = 1 − t
-                # precomputed: the one rounded x shifts θ systematically (50x larger error
-                # near the poles at L = 256, measured), the form below rounds afresh each step
-                xp.multiply(A[k, :n, None], t, out=tmp)
-                xp.subtract(A1[k, :n, None], tmp, out=tmp)
-                xp.multiply(tmp, q1, out=tmp)
-                xp.multiply(C[k, :n, None], q2, out=q2)
-                xp.subtract(tmp, q2, out=q2)
+                # μ_{ℓ+1} = ((1−B) μ_ℓ − t μ_ℓ) − c' μ_{ℓ−1}, written over μ_{ℓ−1}'s storage
+                # (no temporaries), then the two arrays swap roles.  Not (1 − t) μ with 1 − t
+                # precomputed: that one rounded factor shifts θ systematically (50x larger
+                # error near the poles at L = 256, measured); t μ is rounded afresh each step
+                xp.multiply(t_full[:n], q1, out=tmp)
+                if spin0:
+                    xp.subtract(q1, tmp, out=tmp)
+                    xp.multiply(cp[k, :n, None], q2, out=q2)
+                    xp.subtract(tmp, q2, out=q2)
+                else:
+                    xp.multiply(cp[k, :n, None], q2, out=q2)
+                    xp.add(q2, tmp, out=q2)
+                    xp.multiply(b1[k, :n, None], q1, out=tmp)
+                    xp.subtract(tmp, q2, out=q2)
                 p1, p2 = p2, p1
                 if scaled and (ell - int(l0[0])) % RESCALE_EVERY == RESCALE_EVERY - 1:
-                    big = xp.abs(p1[:n]) > BIG
+                    big = xp.abs(p1[:n]) > inv_s_bound[k, :n, None]
                     if bool(big.any()):
                         p1[:n] = xp.where(big, p1[:n] * INV_BIG, p1[:n])
                         p2[:n] = xp.where(big, p2[:n] * INV_BIG, p2[:n])
                         e[:n] = e[:n] + xp.where(big, SCALE_EXP, 0).astype(xp.int32)
                         sc[:n] = _scale(xp, e[:n])
                         scaled = bool(xp.any(e[:n] != 0))
-        yield la, lb, n_end, Lam
+        if lb <= lmax:  # carry λ_ℓb, λ_ℓb−1 (p-scale) into the next block
+            xp.multiply(p1[:n_end], S[nk, :, None], out=p1[:n_end])
+            xp.multiply(p2[:n_end], S[nk - 1, :, None], out=p2[:n_end])
+        yield la, lb, n_end, Lam, S[:nk]
         la = lb
 
 
@@ -324,7 +352,7 @@ def _scale(xp, e):
 
 
 LIVE = 2.0**-150  # a (pair, ring) whose |λ_ℓ| stays below this up to lmax is skipped (as the Numba kernel)
-DEFAULT_CHUNK_ELEMENTS = 2**15  # pairs x rings of one recursion chunk (spin 0): ~256 kB per state array
+DEFAULT_CHUNK_ELEMENTS = 2**14  # pairs x rings of one recursion chunk (spin 0): 128 kB per state array
 
 
 @functools.lru_cache(maxsize=16)
@@ -340,8 +368,8 @@ def _live_ring_start(tt_bytes, logc_bytes, logs_bytes, lmax, starts):
     R = tt.size
     plan = _s2_plan(lmax, 0, True, orders=list(starts))
     big = np.zeros((plan.m.size, R))
-    for _la, _lb, n, Lam in _wigner_blocks(np, plan, tt, logc, logs):
-        big[:n] = np.maximum(big[:n], np.abs(Lam).max(axis=1))
+    for _la, _lb, n, Lam, S in _wigner_blocks(np, plan, tt, logc, logs):
+        big[:n] = np.maximum(big[:n], np.abs(Lam * S.T[:, :, None]).max(axis=1))
     live = big >= LIVE
     first = np.where(live.any(axis=1), np.argmax(live, axis=1), R)
     return dict(zip(plan.m.tolist(), first.tolist()))
@@ -356,8 +384,8 @@ def _chunks(xp, plan, tt, logc, logs, block_elements, chunk_elements):
     P, R = plan.m.size, int(tt.shape[0])
     spin0 = P > 0 and not np.any(plan.mp) and bool(np.all(np.diff(plan.m) > 0))
     if not spin0 or P * R <= chunk_elements:
-        for la, lb, n, Lam in _wigner_blocks(xp, plan, tt, logc, logs, block_elements):
-            yield 0, 0, la, lb, n, Lam
+        for la, lb, n, Lam, S in _wigner_blocks(xp, plan, tt, logc, logs, block_elements):
+            yield 0, 0, la, lb, n, Lam, S
         return
     size = max(8, chunk_elements // max(1, R))
     bounds = list(range(0, P, size))
@@ -370,8 +398,8 @@ def _chunks(xp, plan, tt, logc, logs, block_elements, chunk_elements):
         if r0 >= R:
             break  # later orders are dead on every ring too
         sub = dataclasses.replace(plan, m=plan.m[a:b], mp=plan.mp[a:b], targets=())
-        for la, lb, n, Lam in _wigner_blocks(xp, sub, tt[r0:], logc[r0:], logs[r0:], block_elements):
-            yield a, r0, la, lb, n, Lam
+        for la, lb, n, Lam, S in _wigner_blocks(xp, sub, tt[r0:], logc[r0:], logs[r0:], block_elements):
+            yield a, r0, la, lb, n, Lam, S
 
 
 def _geometry(xp, theta):
@@ -396,14 +424,14 @@ def _legendre_synthesis(xp, plan, Cd, theta, norm_l=None, block_elements=DEFAULT
     acc = xp.zeros((P, T * rows, R))
     src = [xp.asarray(np.maximum(tg.cols, 0)) for tg in plan.targets]
     sgn = [xp.asarray(tg.sign_j) for tg in plan.targets]
-    for pa, r0, la, lb, n, Lam in _chunks(xp, plan, tt, logc, logs, block_elements, chunk_elements):
+    for pa, r0, la, lb, n, Lam, S in _chunks(xp, plan, tt, logc, logs, block_elements, chunk_elements):
         ells = np.arange(la, lb)
         w = np.ones(lb - la) if norm_l is None else norm_l[la:lb]
         pieces = []
         for tg, s_idx, s_j in zip(plan.targets, src, sgn):
             wl = xp.asarray(w * (_parity(ells) if tg.parity_l else 1.0))
             block = Cd[:, la:lb, :][:, :, s_idx[pa : pa + n]]  # (rows, K, n)
-            block = block * (wl[:, None] * s_j[None, pa : pa + n])[None]
+            block = block * (wl[:, None] * s_j[None, pa : pa + n] * S)[None]
             pieces.append(xp.transpose(block, (2, 0, 1)))  # (n, rows, K)
         coef = xp.concatenate(pieces, axis=1) if T > 1 else pieces[0]
         acc[pa : pa + n, :, r0:] += xp.matmul(coef, Lam)
@@ -443,10 +471,11 @@ def _legendre_analysis(xp, plan, G, theta, norm_l=None, block_elements=DEFAULT_B
     Cd = xp.zeros((rows, lmax + 1, plan.n_cols))
     sgn = [xp.asarray(tg.sign_j) for tg in plan.targets]
     valid = [np.nonzero(tg.cols >= 0)[0] for tg in plan.targets]
-    for pa, r0, la, lb, n, Lam in _chunks(xp, plan, tt, logc, logs, block_elements, chunk_elements):
+    for pa, r0, la, lb, n, Lam, S in _chunks(xp, plan, tt, logc, logs, block_elements, chunk_elements):
         ells = np.arange(la, lb)
         w = np.ones(lb - la) if norm_l is None else norm_l[la:lb]
         out = xp.matmul(Grow[pa : pa + n, :, r0:], xp.transpose(Lam, (0, 2, 1)))  # (n, T rows, K)
+        out = out * xp.transpose(S, (1, 0))[:, None, :]  # λ = Lam · S
         for t_i, tg in enumerate(plan.targets):
             vj = valid[t_i][(valid[t_i] >= pa) & (valid[t_i] < pa + n)]
             if vj.size == 0:

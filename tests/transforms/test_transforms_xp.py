@@ -156,8 +156,8 @@ def test_recursion_equals_core_wigner_d(m, mp, theta):
     plan = _xp._Plan(lmax, np.array([m]), np.array([mp]), (), 1)
     tt, logc, logs, _, _ = _xp._geometry(np, np.array([theta]))  # noqa: SLF001
     lam = np.zeros(lmax + 1)
-    for la, lb, n, Lam in _xp._wigner_blocks(np, plan, tt, logc, logs, block_elements=7):
-        lam[la:lb] = Lam[0, :, 0]
+    for la, lb, n, Lam, S in _xp._wigner_blocks(np, plan, tt, logc, logs, block_elements=7):
+        lam[la:lb] = Lam[0, :, 0] * S[:, 0]
     for ell in range(lmax + 1):
         if ell < max(abs(m), abs(mp)):
             assert lam[ell] == 0.0
