@@ -535,19 +535,21 @@ def _join(Fr):
 
 
 # ----------------------------------------------------------------------------- S² Legendre step
-def s2_synthesis(xp, c, lmax, spin, real, theta, *, orders=None, block_elements=DEFAULT_BLOCK_ELEMENTS):
+def s2_synthesis(xp, c, lmax, spin, real, theta, *, orders=None, block_elements=DEFAULT_BLOCK_ELEMENTS,
+                 chunk_elements=DEFAULT_CHUNK_ELEMENTS):
     """Packed complex coefficients (nb, (L+1)²) -> ring data (nb, n_rings, n_m) on ``theta``
     (λ of the module docstring, ``sY_ℓm = (−1)^s λ_ℓ e^{imφ}``).  ``orders`` (diagnostics):
     compute only the orders ±m for m in ``orders`` (the others contribute 0)."""
     plan = _s2_plan(lmax, spin, real, orders)
     Cd = _packed_to_dense(xp, c, lmax, spin, real)
-    return _join(_legendre_synthesis(xp, plan, Cd, theta, block_elements=block_elements))
+    return _join(_legendre_synthesis(xp, plan, Cd, theta, None, block_elements, chunk_elements))
 
 
-def s2_analysis(xp, G, lmax, spin, real, theta, *, orders=None, block_elements=DEFAULT_BLOCK_ELEMENTS):
+def s2_analysis(xp, G, lmax, spin, real, theta, *, orders=None, block_elements=DEFAULT_BLOCK_ELEMENTS,
+                chunk_elements=DEFAULT_CHUNK_ELEMENTS):
     """Weighted ring data (nb, n_rings, n_m) on ``theta`` -> packed complex coefficients (nb, (L+1)²)."""
     plan = _s2_plan(lmax, spin, real, orders)
-    Cd = _legendre_analysis(xp, plan, _split(xp, G), theta, block_elements=block_elements)
+    Cd = _legendre_analysis(xp, plan, _split(xp, G), theta, None, block_elements, chunk_elements)
     return _dense_to_packed(xp, Cd, lmax, spin, real)
 
 
