@@ -262,9 +262,10 @@ def _wigner_blocks(xp, plan, tt, logc, logs, block_elements=DEFAULT_BLOCK_ELEMEN
     R = int(tt.shape[0])
     if P == 0 or R == 0 or l0[0] > lmax:
         return
-    live_at = np.searchsorted(l0, np.arange(lmax + 1), side="right")  # live pairs at degree ℓ
+    live_at = np.searchsorted(l0, np.arange(lmax + 1), side="right").tolist()  # live pairs at degree ℓ
     m_d = xp.asarray(plan.m.astype(float))
     mp_d = xp.asarray(plan.mp.astype(float))
+    l_first = int(l0[0])
     spin0 = not np.any(plan.m * plan.mp)  # B = m m' / (ℓ(ℓ+1)) = 0 for every pair
     seed_p, seed_e = _seeds(xp, plan, logc, logs)
     # host flags: pairs with a scaled seed on some ring.  While no live value is scaled
@@ -279,10 +280,10 @@ def _wigner_blocks(xp, plan, tt, logc, logs, block_elements=DEFAULT_BLOCK_ELEMEN
     buf = xp.zeros((P, R))
     t_full = xp.zeros((P, R)) + tt[None, :]  # t on every row: contiguous passes, no broadcast
     K = int(max(min(8, block_elements), min(64, block_elements // max(1, P * R))))
-    la = int(l0[0])
+    la = l_first
     while la <= lmax:
         lb = min(lmax + 1, la + K)
-        n_end = int(live_at[lb - 1])
+        n_end = live_at[lb - 1]
         A, A1, C = _coefficients(xp, np.arange(la, lb), m_d[:n_end], mp_d[:n_end])
         nk = lb - la
         # S[k] = Π_{i<k} A_i over the live degrees (1 before a pair starts), k = 0 .. nk
@@ -294,8 +295,8 @@ def _wigner_blocks(xp, plan, tt, logc, logs, block_elements=DEFAULT_BLOCK_ELEMEN
         inv_s_bound = BIG / S[1:]  # |μ_ℓ+1| > 2^600 / S_ℓ+1  <=>  |λ-scale value| > 2^600
         Lam = xp.empty((n_end, nk, R))
         for k, ell in enumerate(range(la, lb)):
-            n0 = int(live_at[ell - 1]) if ell > 0 else 0
-            n = int(live_at[ell])
+            n0 = live_at[ell - 1] if ell > 0 else 0
+            n = live_at[ell]
             if n < n_end:
                 Lam[n:, k, :] = 0.0  # pairs not yet live
             if n > n0:  # pairs starting at this degree (S = 1 up to here)
@@ -325,7 +326,7 @@ def _wigner_blocks(xp, plan, tt, logc, logs, block_elements=DEFAULT_BLOCK_ELEMEN
                     xp.multiply(b1[k, :n, None], q1, out=tmp)
                     xp.subtract(tmp, q2, out=q2)
                 p1, p2 = p2, p1
-                if scaled and (ell - int(l0[0])) % RESCALE_EVERY == RESCALE_EVERY - 1:
+                if scaled and (ell - l_first) % RESCALE_EVERY == RESCALE_EVERY - 1:
                     big = xp.abs(p1[:n]) > inv_s_bound[k, :n, None]
                     if bool(big.any()):
                         p1[:n] = xp.where(big, p1[:n] * INV_BIG, p1[:n])
