@@ -25,9 +25,17 @@ Wigner's one-term closed form
 :math:`d^{j}_{j,b} = (-1)^{j-b}\sqrt{\binom{2j}{j+b}}\cos^{j+b}\tfrac\theta2\sin^{j-b}\tfrac\theta2`
 (and its symmetries), evaluated in logarithms with a double-double log-factorial table.
 Pairs are sorted by :math:`\ell_0`, so at degree ℓ the live pairs are a prefix of the
-arrays and the work is the triangle :math:`\ell_0\le\ell` only.
+arrays and the work is the triangle :math:`\ell_0\le\ell` only.  Inside a block of degrees
+the arrays hold :math:`\mu_\ell=\lambda_\ell/S_\ell` with :math:`S_{\ell+1}=A_\ell S_\ell`
+(:func:`_wigner_blocks`), which takes the per-pair factor A out of the per-degree passes.
+Spin 0 runs the orders in chunks (about ``DEFAULT_CHUNK_ELEMENTS`` values), each on the
+rings from the first one where some :math:`|\lambda_{\ell m}|\ge2^{-150}`, ℓ <= lmax
+(rings sorted pole → equator; :func:`_live_ring_start`), as the Numba kernels skip their
+dead ring pairs.
 
-Scaling: each (pair, ring) value is carried as :math:`p\cdot2^{e}` with an integer array
+Scaling: each (pair, ring) value is carried as :math:`p\cdot2^{e}` (in a block: μ in place
+of λ, the check below compares :math:`|\mu| S` with the bound; while no live value has
+e < 0 the check and the factor are skipped) with an integer array
 ``e`` (a multiple of 600, ``e <= 0``).  Seeds below :math:`2^{-300}` get
 :math:`e = -600k` so that :math:`2^{-300}\le|p|<2^{300}`; every 8 degrees, where
 :math:`|p_\ell| > 2^{600}` both :math:`p_\ell, p_{\ell-1}` are multiplied by
