@@ -417,6 +417,14 @@ def _geometry(xp, theta):
     return xp.asarray(tt), xp.asarray(logc), xp.asarray(logs), north, south
 
 
+def _run(idx):
+    """(start, stop) when the host integer array ``idx`` is start, start+1, ..., stop−1; else None."""
+    idx = np.asarray(idx)
+    if idx.size == 0 or idx[-1] - idx[0] != idx.size - 1 or np.any(np.diff(idx) != 1):
+        return None
+    return int(idx[0]), int(idx[-1]) + 1
+
+
 def _parity(ells):
     return np.where(np.asarray(ells) % 2 == 1, -1.0, 1.0)
 
@@ -453,6 +461,11 @@ def _legendre_synthesis(xp, plan, Cd, theta, norm_l=None, block_elements=DEFAULT
         if valid_r.size == 0 or valid_j.size == 0:
             continue
         vals = acc[:, t_i * rows : (t_i + 1) * rows, :]  # (P, rows, R)
+        jr, cr = _run(valid_j), _run(tg.cols[valid_j])
+        if jr is not None and cr is not None:  # contiguous pairs and columns: slices, one index array
+            vals = xp.transpose(vals[jr[0] : jr[1]][:, :, xp.asarray(valid_r)], (1, 2, 0))  # (rows, r, j)
+            out[:, xp.asarray(ring_idx[valid_r]), cr[0] : cr[1]] += vals
+            continue
         vals = vals[xp.asarray(valid_j)][:, :, xp.asarray(valid_r)]  # (j, rows, r)
         vals = xp.transpose(vals, (1, 2, 0))  # (rows, r, j)
         ri = xp.asarray(ring_idx[valid_r])[:, None]
@@ -491,6 +504,10 @@ def _legendre_analysis(xp, plan, G, theta, norm_l=None, block_elements=DEFAULT_B
                 continue
             wl = xp.asarray(w * (_parity(ells) if tg.parity_l else 1.0))
             vals = out[:, t_i * rows : (t_i + 1) * rows, :] * (sgn[t_i][pa : pa + n, None, None] * wl[None, None, :])
+            jr, cr = _run(vj - pa), _run(tg.cols[vj])
+            if jr is not None and cr is not None:  # contiguous pairs and columns: slices only
+                Cd[:, la:lb, cr[0] : cr[1]] += xp.transpose(vals[jr[0] : jr[1]], (1, 2, 0))
+                continue
             vals = xp.transpose(vals[xp.asarray(vj - pa)], (1, 2, 0))  # (rows, K, j)
             li = xp.asarray(ells)[:, None]
             ci = xp.asarray(tg.cols[vj])[None, :]
