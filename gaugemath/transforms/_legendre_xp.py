@@ -301,12 +301,12 @@ def _wigner_blocks(xp, plan, tt, logc, logs, block_elements=DEFAULT_BLOCK_ELEMEN
         cp = C * S_prev / S[1:]  # c'_k (C = 0 where not live)
         b1 = None if spin0 else xp.where(A != 0.0, A1 / a_eff, 0.0)  # 1 − B
         inv_s_bound = BIG / S[1:]  # |μ_ℓ+1| > 2^600 / S_ℓ+1  <=>  |λ-scale value| > 2^600
-        Lam = xp.empty((n_end, nk, R))
+        LamT = xp.empty((nk, n_end, R))  # degree-major: each degree's slice is contiguous
         for k, ell in enumerate(range(la, lb)):
             n0 = live_at[ell - 1] if ell > 0 else 0
             n = live_at[ell]
             if n < n_end:
-                Lam[n:, k, :] = 0.0  # pairs not yet live
+                LamT[k, n:, :] = 0.0  # pairs not yet live
             if n > n0:  # pairs starting at this degree (S = 1 up to here)
                 p1[n0:n] = seed_p[n0:n]
                 p2[n0:n] = 0.0
@@ -314,9 +314,9 @@ def _wigner_blocks(xp, plan, tt, logc, logs, block_elements=DEFAULT_BLOCK_ELEMEN
                 sc[n0:n] = _scale(xp, seed_e[n0:n])
                 scaled = scaled or bool(seed_scaled[n0:n].any())
             if scaled:
-                xp.multiply(p1[:n], sc[:n], out=Lam[:n, k, :])  # μ_ℓ = p · 2^e
+                xp.multiply(p1[:n], sc[:n], out=LamT[k, :n, :])  # μ_ℓ = p · 2^e
             else:
-                Lam[:n, k, :] = p1[:n]
+                LamT[k, :n, :] = p1[:n]
             if ell < lmax:
                 q1, q2, tmp = p1[:n], p2[:n], buf[:n]
                 # μ_{ℓ+1} = ((1−B) μ_ℓ − t μ_ℓ) − c' μ_{ℓ−1}, written over μ_{ℓ−1}'s storage
@@ -345,7 +345,7 @@ def _wigner_blocks(xp, plan, tt, logc, logs, block_elements=DEFAULT_BLOCK_ELEMEN
         if lb <= lmax:  # carry λ_ℓb, λ_ℓb−1 (p-scale) into the next block
             xp.multiply(p1[:n_end], S[nk, :, None], out=p1[:n_end])
             xp.multiply(p2[:n_end], S[nk - 1, :, None], out=p2[:n_end])
-        yield la, lb, n_end, Lam, S[:nk]
+        yield la, lb, n_end, xp.transpose(LamT, (1, 0, 2)), S[:nk]
         la = lb
 
 
