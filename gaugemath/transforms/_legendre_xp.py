@@ -3,10 +3,11 @@ r"""The Legendre/Wigner step written against an array namespace ``xp`` (NumPy or
 One of the two implementations in :data:`gaugemath.transforms.backend.LEGENDRE` (the other
 is :mod:`._legendre_numba`, same four functions and shapes: see its docstring).  Every
 function takes the array module ``xp`` first and uses only operations that exist with the
-same names and semantics in NumPy and CuPy (``asarray, zeros, where, exp, sqrt,
-abs, matmul``, slicing and integer index arrays).  No Numba, no Python loop over rings or
-orders: the degree ℓ is the only Python loop (L steps of vectorised work over all (order,
-ring) pairs at once).  Selected by ``backend="xp"`` (any input) or by CuPy input; the rest
+same names and semantics in NumPy and CuPy (``asarray, zeros, empty, where, exp, sqrt,
+abs, any, cumprod, concatenate, transpose, matmul``, slicing and integer index arrays).
+No Numba, no Python loop over rings: the degree ℓ is the Python loop (L steps of
+vectorised work over all (order, ring) pairs at once), at spin 0 once per chunk of orders
+(a handful of chunks, see below).  Selected by ``backend="xp"`` (any input) or by CuPy input; the rest
 of the pipeline (ring FFTs, MW re-sampling, HEALPix iterations) is :mod:`._rings`.
 
 Legendre / Wigner-d part

@@ -5,7 +5,8 @@ the double-double log-factorial table, the FFTs along rings (uniform grids and H
 rings with their offsets φ0), the exact MW → Gauss–Legendre ring re-sampling, the HEALPix
 nest ↔ ring permutation and the real ↔ complex coefficient maps.  Every function taking
 ``xp`` uses only operations NumPy and CuPy share (``asarray, zeros, concatenate, matmul,
-fft.*``, slicing and integer index arrays); with ``xp = numpy`` the FFTs are SciPy's
+fft.*``, slicing, integer index arrays, in-place ``*=`` on the ``.imag`` view of a complex
+array); with ``xp = numpy`` the FFTs are SciPy's
 (``scipy.fft``, multi-threaded through ``workers``).  Host metadata (O(L) or O(L²)
 numbers) is built with NumPy and cached per argument.
 
