@@ -303,17 +303,20 @@ def _wigner_blocks(xp, plan, tt, logc, logs, block_elements=DEFAULT_BLOCK_ELEMEN
         b1 = None if spin0 else xp.where(A != 0.0, A1 / a_eff, 0.0)  # 1 − B
         inv_s_bound = BIG / S[1:]  # |μ_ℓ+1| > 2^600 / S_ℓ+1  <=>  |λ-scale value| > 2^600
         LamT = xp.empty((nk, n_end, R))  # degree-major: each degree's slice is contiguous
+        n_start = live_at[la - 1] if la > 0 else 0
+        if n_end > n_start:
+            # pairs starting in this block, seeded once here (S = 1 up to their start): the
+            # per-degree loop touches rows [:n] only, so they wait untouched; the seed sits in
+            # both state arrays (they swap every degree) — as μ_ℓ0−1 it is multiplied by
+            # c'_ℓ0 = 0 (C_ℓ0 = 0 exactly).  Their rows of the buffer read 0 until they start.
+            p1[n_start:n_end] = seed_p[n_start:n_end]
+            p2[n_start:n_end] = seed_p[n_start:n_end]
+            e[n_start:n_end] = seed_e[n_start:n_end]
+            sc[n_start:n_end] = _scale(xp, seed_e[n_start:n_end])
+            scaled = scaled or bool(seed_scaled[n_start:n_end].any())
+            LamT[:, n_start:, :] = 0.0
         for k, ell in enumerate(range(la, lb)):
-            n0 = live_at[ell - 1] if ell > 0 else 0
             n = live_at[ell]
-            if n < n_end:
-                LamT[k, n:, :] = 0.0  # pairs not yet live
-            if n > n0:  # pairs starting at this degree (S = 1 up to here)
-                p1[n0:n] = seed_p[n0:n]
-                p2[n0:n] = 0.0
-                e[n0:n] = seed_e[n0:n]
-                sc[n0:n] = _scale(xp, seed_e[n0:n])
-                scaled = scaled or bool(seed_scaled[n0:n].any())
             if scaled:
                 xp.multiply(p1[:n], sc[:n], out=LamT[k, :n, :])  # μ_ℓ = p · 2^e
             else:
@@ -342,7 +345,7 @@ def _wigner_blocks(xp, plan, tt, logc, logs, block_elements=DEFAULT_BLOCK_ELEMEN
                         p2[:n] = xp.where(big, p2[:n] * INV_BIG, p2[:n])
                         e[:n] = e[:n] + xp.where(big, SCALE_EXP, 0).astype(xp.int32)
                         sc[:n] = _scale(xp, e[:n])
-                        scaled = bool(xp.any(e[:n] != 0))
+                        scaled = bool(xp.any(e[:n_end] != 0))  # with the waiting seeds
         if lb <= lmax:  # carry λ_ℓb, λ_ℓb−1 (p-scale) into the next block
             xp.multiply(p1[:n_end], S[nk, :, None], out=p1[:n_end])
             xp.multiply(p2[:n_end], S[nk - 1, :, None], out=p2[:n_end])
