@@ -335,36 +335,40 @@ def _wigner_blocks(xp, plan, tt, logc, logs, block_elements=DEFAULT_BLOCK_ELEMEN
             sc[n_start:n_end] = _scale(xp, seed_e[n_start:n_end])
             scaled = scaled or bool(seed_scaled[n_start:n_end].any())
             LamT[:, n_start:, :] = 0.0
+        n = -1
         for k, ell in enumerate(range(la, lb)):
-            n = live_at[ell]
+            if live_at[ell] != n:  # views re-taken only when the live count changes
+                n = live_at[ell]
+                q1, q2, tmp, tf, scv = p1[:n], p2[:n], buf[:n], t_full[:n], sc[:n]
+                cpv = cp[:, :n, None]
+                b1v = None if spin0 else b1[:, :n, None]
             if scaled:
-                xp.multiply(p1[:n], sc[:n], out=LamT[k, :n, :])  # μ_ℓ = p · 2^e
+                xp.multiply(q1, scv, out=LamT[k, :n, :])  # μ_ℓ = p · 2^e
             else:
-                LamT[k, :n, :] = p1[:n]
+                LamT[k, :n, :] = q1
             if ell < lmax:
-                q1, q2, tmp = p1[:n], p2[:n], buf[:n]
                 # μ_{ℓ+1} = ((1−B) μ_ℓ − t μ_ℓ) − c' μ_{ℓ−1}, written over μ_{ℓ−1}'s storage
                 # (no temporaries), then the two arrays swap roles.  Not (1 − t) μ with 1 − t
                 # precomputed: that one rounded factor shifts θ systematically (50x larger
                 # error near the poles at L = 256, measured); t μ is rounded afresh each step
-                xp.multiply(t_full[:n], q1, out=tmp)
+                xp.multiply(tf, q1, out=tmp)
                 if spin0:
                     xp.subtract(q1, tmp, out=tmp)
-                    xp.multiply(cp[k, :n, None], q2, out=q2)
+                    xp.multiply(cpv[k], q2, out=q2)
                     xp.subtract(tmp, q2, out=q2)
                 else:
-                    xp.multiply(cp[k, :n, None], q2, out=q2)
+                    xp.multiply(cpv[k], q2, out=q2)
                     xp.add(q2, tmp, out=q2)
-                    xp.multiply(b1[k, :n, None], q1, out=tmp)
+                    xp.multiply(b1v[k], q1, out=tmp)
                     xp.subtract(tmp, q2, out=q2)
-                p1, p2 = p2, p1
+                p1, p2, q1, q2 = p2, p1, q2, q1
                 if scaled and (ell - l_first) % RESCALE_EVERY == RESCALE_EVERY - 1:
-                    big = xp.abs(p1[:n]) > inv_s_bound[k, :n, None]
-                    if bool(big.any()):
-                        p1[:n] = xp.where(big, p1[:n] * INV_BIG, p1[:n])
-                        p2[:n] = xp.where(big, p2[:n] * INV_BIG, p2[:n])
+                    big = xp.abs(q1) > inv_s_bound[k, :n, None]
+                    if bool(big.any()):  # in place: the views stay valid
+                        q1[...] = xp.where(big, q1 * INV_BIG, q1)
+                        q2[...] = xp.where(big, q2 * INV_BIG, q2)
                         e[:n] = e[:n] + xp.where(big, SCALE_EXP, 0).astype(xp.int32)
-                        sc[:n] = _scale(xp, e[:n])
+                        scv[...] = _scale(xp, e[:n])
                         scaled = bool(xp.any(e[:n_end] != 0))  # with the waiting seeds
         if lb <= lmax:  # carry λ_ℓb, λ_ℓb−1 (p-scale) into the next block
             xp.multiply(p1[:n_end], S[nk, :, None], out=p1[:n_end])
