@@ -3,10 +3,11 @@ r"""The Legendre/Wigner step written against an array namespace ``xp`` (NumPy or
 One of the two implementations in :data:`gaugemath.transforms.backend.LEGENDRE` (the other
 is :mod:`._legendre_numba`, same four functions and shapes: see its docstring).  Every
 function takes the array module ``xp`` first and uses only operations that exist with the
-same names and semantics in NumPy and CuPy (``asarray, zeros, where, exp, sqrt,
-abs, matmul``, slicing and integer index arrays).  No Numba, no Python loop over rings or
-orders: the degree ℓ is the only Python loop (L steps of vectorised work over all (order,
-ring) pairs at once).  Selected by ``backend="xp"`` (any input) or by CuPy input; the rest
+same names and semantics in NumPy and CuPy (``asarray, zeros, empty, where, exp, sqrt,
+abs, any, cumprod, concatenate, transpose, matmul``, slicing and integer index arrays).
+No Numba, no Python loop over rings: the degree ℓ is the Python loop (L steps of
+vectorised work over all (order, ring) pairs at once), at spin 0 once per chunk of orders
+(a handful of chunks, see below).  Selected by ``backend="xp"`` (any input) or by CuPy input; the rest
 of the pipeline (ring FFTs, MW re-sampling, HEALPix iterations) is :mod:`._rings`.
 
 Legendre / Wigner-d part
@@ -25,9 +26,17 @@ Wigner's one-term closed form
 :math:`d^{j}_{j,b} = (-1)^{j-b}\sqrt{\binom{2j}{j+b}}\cos^{j+b}\tfrac\theta2\sin^{j-b}\tfrac\theta2`
 (and its symmetries), evaluated in logarithms with a double-double log-factorial table.
 Pairs are sorted by :math:`\ell_0`, so at degree ℓ the live pairs are a prefix of the
-arrays and the work is the triangle :math:`\ell_0\le\ell` only.
+arrays and the work is the triangle :math:`\ell_0\le\ell` only.  Inside a block of degrees
+the arrays hold :math:`\mu_\ell=\lambda_\ell/S_\ell` with :math:`S_{\ell+1}=A_\ell S_\ell`
+(:func:`_wigner_blocks`), which takes the per-pair factor A out of the per-degree passes.
+Spin 0 runs the orders in chunks (about ``DEFAULT_CHUNK_ELEMENTS`` values), each on the
+rings from the first one where some :math:`|\lambda_{\ell m}|\ge2^{-150}`, ℓ <= lmax
+(rings sorted pole → equator; :func:`_live_ring_start`), as the Numba kernels skip their
+dead ring pairs.
 
-Scaling: each (pair, ring) value is carried as :math:`p\cdot2^{e}` with an integer array
+Scaling: each (pair, ring) value is carried as :math:`p\cdot2^{e}` (in a block: μ in place
+of λ, the check below compares :math:`|\mu| S` with the bound; while no live value has
+e < 0 the check and the factor are skipped) with an integer array
 ``e`` (a multiple of 600, ``e <= 0``).  Seeds below :math:`2^{-300}` get
 :math:`e = -600k` so that :math:`2^{-300}\le|p|<2^{300}`; every 8 degrees, where
 :math:`|p_\ell| > 2^{600}` both :math:`p_\ell, p_{\ell-1}` are multiplied by
@@ -73,7 +82,7 @@ SEED_EXP = 300  # seeds below 2^-300 are scaled into [2^-300, 2^300)
 LOG_FLOOR = -1.0e6  # seeds with log|value| below this are treated as exact zeros
 LN2 = math.log(2.0)
 RESCALE_EVERY = 8  # degrees between rescaling checks (growth bound in the module docstring)
-DEFAULT_BLOCK_ELEMENTS = 2**22  # doubles in one Lam buffer (32 MB); K = this // (P R)
+DEFAULT_BLOCK_ELEMENTS = 2**18  # doubles in one Lam buffer (2 MB, cache-sized: 2^22 was 25% slower at L = 512); K = this // (P R), 8 .. 64
 
 
 # ----------------------------------------------------------------------------- host metadata
@@ -221,6 +230,33 @@ def _coefficients(xp, ells, m, mp):
     return a, a * (1.0 - b), c
 
 
+CACHED_TABLE = 2**13  # blocks with (K+1) n <= this keep their tables (256 kB) in the cache
+
+
+@functools.lru_cache(maxsize=512)
+def _block_tables(m_bytes, mp_bytes, la, lb):
+    """Host tables of one degree block [ℓa, ℓb) for the pairs (m, m') (int64 bytes); small
+    blocks are cached (at most 512 × 256 kB; at L = 512 spin 0 the ~160 blocks of a
+    transform take 5 MB and are shared by synthesis, analysis and repeated calls: 190 → 166
+    ms, measured), large ones (SO(3) at high L) are recomputed:
+    S (K+1, n) with S[k] = Π_{i<k} A_ℓa+i over the live degrees (1 before a pair starts),
+    c'_k = C_k S_k−1 / S_k+1 (S_−1 = 1: the carried previous value is λ, not μ), 1 − B, and
+    the rescaling bound 2^600 / S_k+1 (|μ_ℓ+1| above it <=> the p-scale value above 2^600)."""
+    m = np.frombuffer(m_bytes, dtype=np.int64).astype(float)
+    mp = np.frombuffer(mp_bytes, dtype=np.int64).astype(float)
+    n = m.size
+    A, A1, C = _coefficients(np, np.arange(la, lb), m, mp)
+    a_eff = np.where(A != 0.0, A, 1.0)
+    S = np.concatenate([np.ones((1, n)), np.cumprod(a_eff, axis=0)], axis=0)
+    S_prev = np.concatenate([np.ones((1, n)), S[:-2]], axis=0)
+    cp = C * S_prev / S[1:]  # C = 0 where not live
+    b1 = np.where(A != 0.0, A1 / a_eff, 0.0)
+    out = (S, cp, b1, BIG / S[1:])
+    for a in out:
+        a.setflags(write=False)
+    return out
+
+
 def _seeds(xp, plan, logc, logs):
     """Scaled seeds p (P, R) and exponents e (P, R) int32 with λ_ℓ0 = ldexp(p, e)."""
     sign, half_lbin, ec, es, norm = (xp.asarray(v) for v in _seed_parts(plan.m, plan.mp, plan.lmax))
@@ -242,62 +278,108 @@ def _seeds(xp, plan, logc, logs):
 
 
 def _wigner_blocks(xp, plan, tt, logc, logs, block_elements=DEFAULT_BLOCK_ELEMENTS):
-    """Yield (ℓa, ℓb, n_live, Lam) for consecutive degree blocks [ℓa, ℓb): ``Lam``
-    (n_live, ℓb−ℓa, R) holds λ_ℓ of the first n_live pairs (the others are not yet live,
-    their values are 0) on the rings given by tt = 1 − cos θ, log cos(θ/2), log sin(θ/2)."""
+    r"""Yield (ℓa, ℓb, n_live, Lam, S) for consecutive degree blocks [ℓa, ℓb): λ_ℓ of the first
+    n_live pairs on the rings given by tt = 1 − cos θ, log cos(θ/2), log sin(θ/2) is
+    ``Lam[j, k, :] * S[k, j]`` (ℓ = ℓa + k; the other pairs are not yet live, their values
+    are 0); ``Lam`` (n_live, ℓb−ℓa, R), ``S`` (ℓb−ℓa, n_live).
+
+    Within a block the recursion runs on μ_ℓ = λ_ℓ / S_ℓ with S_ℓa = 1, S_ℓ+1 = A_ℓ S_ℓ:
+
+    .. math:: \mu_{\ell+1} = (1-B_\ell)\mu_\ell - t\,\mu_\ell - c'_\ell\,\mu_{\ell-1},
+              \qquad c'_\ell = C_\ell S_{\ell-1}/S_{\ell+1},
+
+    the same numbers up to rounding, with the per-pair factor A gone from the per-degree work
+    (with t stored as a full array and B = 0 at spin 0: 4 array passes per degree instead of
+    5, and no broadcast of A, measured 2x slower in NumPy than a contiguous pass); λ is
+    carried between blocks, S is folded into the small sums of the callers."""
     lmax = plan.lmax
     l0 = plan.l0
     P = l0.size
     R = int(tt.shape[0])
     if P == 0 or R == 0 or l0[0] > lmax:
         return
-    live_at = np.searchsorted(l0, np.arange(lmax + 1), side="right")  # live pairs at degree ℓ
-    m_d = xp.asarray(plan.m.astype(float))
-    mp_d = xp.asarray(plan.mp.astype(float))
+    live_at = np.searchsorted(l0, np.arange(lmax + 1), side="right").tolist()  # live pairs at degree ℓ
+    l_first = int(l0[0])
+    spin0 = not np.any(plan.m * plan.mp)  # B = m m' / (ℓ(ℓ+1)) = 0 for every pair
     seed_p, seed_e = _seeds(xp, plan, logc, logs)
+    # host flags: pairs with a scaled seed on some ring.  While no live value is scaled
+    # (e = 0 everywhere: true values, |λ| <= √((2ℓ+1)/4π)) there is no rescaling check and
+    # λ is copied without the factor 2^e
+    seed_scaled = _to_host(xp, xp.any(seed_e != 0, axis=1))
+    scaled = False
     p1 = xp.zeros((P, R))
     p2 = xp.zeros((P, R))
     e = xp.zeros((P, R), dtype=xp.int32)
     sc = xp.zeros((P, R))  # 2^e as a factor: 1, 2^-600, or 0 (values below 2^-600 of O(1) ones)
     buf = xp.zeros((P, R))
-    t = tt[None, :]
-    K = int(max(1, min(64, block_elements // max(1, P * R))))
-    la = int(l0[0])
+    t_full = xp.zeros((P, R)) + tt[None, :]  # t on every row: contiguous passes, no broadcast
+    K = int(max(min(8, block_elements), min(64, block_elements // max(1, P * R))))
+    la = l_first
     while la <= lmax:
         lb = min(lmax + 1, la + K)
-        n_end = int(live_at[lb - 1])
-        A, A1, C = _coefficients(xp, np.arange(la, lb), m_d[:n_end], mp_d[:n_end])
-        Lam = xp.empty((n_end, lb - la, R))
+        n_end = live_at[lb - 1]
+        nk = lb - la
+        key = (plan.m[:n_end].tobytes(), plan.mp[:n_end].tobytes(), la, lb)
+        tables = _block_tables(*key) if (nk + 1) * n_end <= CACHED_TABLE else _block_tables.__wrapped__(*key)
+        S, cp, b1, inv_s_bound = (xp.asarray(a) for a in tables)
+        LamT = xp.empty((nk, n_end, R))  # degree-major: each degree's slice is contiguous
+        n_start = live_at[la - 1] if la > 0 else 0
+        if n_end > n_start:
+            # pairs starting in this block, seeded once here (S = 1 up to their start): the
+            # per-degree loop touches rows [:n] only, so they wait untouched; the seed sits in
+            # both state arrays (they swap every degree) — as μ_ℓ0−1 it is multiplied by
+            # c'_ℓ0 = 0 (C_ℓ0 = 0 exactly).  Their rows of the buffer read 0 until they start.
+            p1[n_start:n_end] = seed_p[n_start:n_end]
+            p2[n_start:n_end] = seed_p[n_start:n_end]
+            e[n_start:n_end] = seed_e[n_start:n_end]
+            sc[n_start:n_end] = _scale(xp, seed_e[n_start:n_end])
+            scaled = scaled or bool(seed_scaled[n_start:n_end].any())
+            LamT[:, n_start:, :] = 0.0
+        n = -1
         for k, ell in enumerate(range(la, lb)):
-            n0 = int(live_at[ell - 1]) if ell > 0 else 0
-            n = int(live_at[ell])
-            if n < n_end:
-                Lam[n:, k, :] = 0.0  # pairs not yet live
-            if n > n0:  # pairs starting at this degree
-                p1[n0:n] = seed_p[n0:n]
-                p2[n0:n] = 0.0
-                e[n0:n] = seed_e[n0:n]
-                sc[n0:n] = _scale(xp, seed_e[n0:n])
-            xp.multiply(p1[:n], sc[:n], out=Lam[:n, k, :])  # λ_ℓ = p · 2^e
+            if live_at[ell] != n:  # views re-taken only when the live count changes
+                n = live_at[ell]
+                q1, q2, tmp, tf, scv = p1[:n], p2[:n], buf[:n], t_full[:n], sc[:n]
+                cpv = cp[:, :n, None]
+                b1v = None if spin0 else b1[:, :n, None]
+            if scaled:
+                xp.multiply(q1, scv, out=LamT[k, :n, :])  # μ_ℓ = p · 2^e
+            else:
+                LamT[k, :n, :] = q1
             if ell < lmax:
-                q1, q2, tmp = p1[:n], p2[:n], buf[:n]
-                # λ_{ℓ+1} = (A(1−B) − A t) λ_ℓ − C λ_{ℓ−1}, written over λ_{ℓ−1}'s storage
-                # (no temporaries), then the two arrays swap roles
-                xp.multiply(A[k, :n, None], t, out=tmp)
-                xp.subtract(A1[k, :n, None], tmp, out=tmp)
-                xp.multiply(tmp, q1, out=tmp)
-                xp.multiply(C[k, :n, None], q2, out=q2)
-                xp.subtract(tmp, q2, out=q2)
-                p1, p2 = p2, p1
-                if (ell - int(l0[0])) % RESCALE_EVERY == RESCALE_EVERY - 1:
-                    big = xp.abs(p1[:n]) > BIG
-                    if bool(big.any()):
-                        p1[:n] = xp.where(big, p1[:n] * INV_BIG, p1[:n])
-                        p2[:n] = xp.where(big, p2[:n] * INV_BIG, p2[:n])
+                # μ_{ℓ+1} = ((1−B) μ_ℓ − t μ_ℓ) − c' μ_{ℓ−1}, written over μ_{ℓ−1}'s storage
+                # (no temporaries), then the two arrays swap roles.  Not (1 − t) μ with 1 − t
+                # precomputed: that one rounded factor shifts θ systematically (50x larger
+                # error near the poles at L = 256, measured); t μ is rounded afresh each step
+                xp.multiply(tf, q1, out=tmp)
+                if spin0:
+                    xp.subtract(q1, tmp, out=tmp)
+                    xp.multiply(cpv[k], q2, out=q2)
+                    xp.subtract(tmp, q2, out=q2)
+                else:
+                    xp.multiply(cpv[k], q2, out=q2)
+                    xp.add(q2, tmp, out=q2)
+                    xp.multiply(b1v[k], q1, out=tmp)
+                    xp.subtract(tmp, q2, out=q2)
+                p1, p2, q1, q2 = p2, p1, q2, q1
+                if scaled and (ell - l_first) % RESCALE_EVERY == RESCALE_EVERY - 1:
+                    big = xp.abs(q1) > inv_s_bound[k, :n, None]
+                    if bool(big.any()):  # in place: the views stay valid
+                        q1[...] = xp.where(big, q1 * INV_BIG, q1)
+                        q2[...] = xp.where(big, q2 * INV_BIG, q2)
                         e[:n] = e[:n] + xp.where(big, SCALE_EXP, 0).astype(xp.int32)
-                        sc[:n] = _scale(xp, e[:n])
-        yield la, lb, n_end, Lam
+                        scv[...] = _scale(xp, e[:n])
+                        scaled = bool(xp.any(e[:n_end] != 0))  # with the waiting seeds
+        if lb <= lmax:  # carry λ_ℓb, λ_ℓb−1 (p-scale) into the next block
+            xp.multiply(p1[:n_end], S[nk, :, None], out=p1[:n_end])
+            xp.multiply(p2[:n_end], S[nk - 1, :, None], out=p2[:n_end])
+        yield la, lb, n_end, xp.transpose(LamT, (1, 0, 2)), S[:nk]
         la = lb
+
+
+def _to_host(xp, a):
+    """A device array as a NumPy array (one transfer)."""
+    return a if xp is np else np.asarray(a.get())
 
 
 def _scale(xp, e):
@@ -306,17 +388,77 @@ def _scale(xp, e):
     return xp.where(e == 0, 1.0, xp.where(e == -SCALE_EXP, INV_BIG, 0.0))
 
 
+LIVE = 2.0**-150  # a (pair, ring) whose |λ_ℓ| stays below this up to lmax is skipped (as the Numba kernel)
+DEFAULT_CHUNK_ELEMENTS = 2**14  # pairs x rings of one recursion chunk (spin 0): 128 kB per state array
+
+
+@functools.lru_cache(maxsize=16)
+def _live_ring_start(tt_bytes, logc_bytes, logs_bytes, lmax, starts):
+    """For each order m in ``starts`` (spin 0): the index of the first ring (rings sorted pole
+    → equator, t ascending) where max_{ℓ<=lmax} |λ_ℓm| >= 2^-150; R if none.  Host NumPy,
+    cached per ring set: one recursion over (len(starts), R) values.  The rings before it carry
+    values below 2^-150 for this order and, since λ_ℓm ∝ sin^m θ × (a polynomial) decays with m
+    at fixed θ and ℓ (turning point ℓ ≈ m / sin θ moves to higher ℓ), for every larger order:
+    their contribution is below 2^-150 relative — the same cut as the Numba kernels'
+    ``first_live_pair``."""
+    tt, logc, logs = (np.frombuffer(b, dtype=np.float64) for b in (tt_bytes, logc_bytes, logs_bytes))
+    R = tt.size
+    plan = _s2_plan(lmax, 0, True, orders=list(starts))
+    big = np.zeros((plan.m.size, R))
+    for _la, _lb, n, Lam, S in _wigner_blocks(np, plan, tt, logc, logs):
+        big[:n] = np.maximum(big[:n], np.abs(Lam * S.T[:, :, None]).max(axis=1))
+    live = big >= LIVE
+    first = np.where(live.any(axis=1), np.argmax(live, axis=1), R)
+    return dict(zip(plan.m.tolist(), first.tolist()))
+
+
+def _chunks(xp, plan, tt, logc, logs, block_elements, chunk_elements):
+    """Yield (pa, r0, ℓa, ℓb, n_live, Lam): λ of the pairs pa .. pa+n_live−1 on the rings
+    r0 .. R−1 (Lam (n_live, ℓb−ℓa, R−r0)).  Spin 0 (pairs = orders m ascending): pairs in
+    chunks of about ``chunk_elements // R`` orders, each on its live rings only
+    (:func:`_live_ring_start` of its first order); the chunks keep the recursion state in
+    cache.  Other plans: one chunk, all rings."""
+    P, R = plan.m.size, int(tt.shape[0])
+    spin0 = P > 0 and not np.any(plan.mp) and bool(np.all(np.diff(plan.m) > 0))
+    if not spin0 or P * R <= chunk_elements:
+        for la, lb, n, Lam, S in _wigner_blocks(xp, plan, tt, logc, logs, block_elements):
+            yield 0, 0, la, lb, n, Lam, S
+        return
+    size = max(8, chunk_elements // max(1, R))
+    bounds = list(range(0, P, size))
+    tt_h, logc_h, logs_h = (np.asarray(_to_host(xp, a), dtype=np.float64) for a in (tt, logc, logs))
+    r0s = _live_ring_start(tt_h.tobytes(), logc_h.tobytes(), logs_h.tobytes(), plan.lmax,
+                           tuple(int(plan.m[a]) for a in bounds))
+    for a in bounds:
+        b = min(P, a + size)
+        r0 = int(r0s[int(plan.m[a])])
+        if r0 >= R:
+            break  # later orders are dead on every ring too
+        sub = dataclasses.replace(plan, m=plan.m[a:b], mp=plan.mp[a:b], targets=())
+        for la, lb, n, Lam, S in _wigner_blocks(xp, sub, tt[r0:], logc[r0:], logs[r0:], block_elements):
+            yield a, r0, la, lb, n, Lam, S
+
+
 def _geometry(xp, theta):
     """Device ring-pair geometry (tt, log cos, log sin) and host (north, south) indices."""
     tt, logc, logs, north, south = ring_geometry(np.asarray(theta, dtype=np.float64))
     return xp.asarray(tt), xp.asarray(logc), xp.asarray(logs), north, south
 
 
+def _run(idx):
+    """(start, stop) when the host integer array ``idx`` is start, start+1, ..., stop−1; else None."""
+    idx = np.asarray(idx)
+    if idx.size == 0 or idx[-1] - idx[0] != idx.size - 1 or np.any(np.diff(idx) != 1):
+        return None
+    return int(idx[0]), int(idx[-1]) + 1
+
+
 def _parity(ells):
     return np.where(np.asarray(ells) % 2 == 1, -1.0, 1.0)
 
 
-def _legendre_synthesis(xp, plan, Cd, theta, norm_l=None, block_elements=DEFAULT_BLOCK_ELEMENTS):
+def _legendre_synthesis(xp, plan, Cd, theta, norm_l=None, block_elements=DEFAULT_BLOCK_ELEMENTS,
+                        chunk_elements=DEFAULT_CHUNK_ELEMENTS):
     """Cd (rows, lmax+1, n_cols) real dense coefficients -> ring data (rows, n_rings, n_cols):
     out[:, ring, col] = Σ_ℓ Σ_targets sign · norm_l[ℓ] · Cd[:, ℓ, col] λ_ℓ(ring)."""
     tt, logc, logs, north, south = _geometry(xp, theta)
@@ -327,17 +469,17 @@ def _legendre_synthesis(xp, plan, Cd, theta, norm_l=None, block_elements=DEFAULT
     acc = xp.zeros((P, T * rows, R))
     src = [xp.asarray(np.maximum(tg.cols, 0)) for tg in plan.targets]
     sgn = [xp.asarray(tg.sign_j) for tg in plan.targets]
-    for la, lb, n, Lam in _wigner_blocks(xp, plan, tt, logc, logs, block_elements):
+    for pa, r0, la, lb, n, Lam, S in _chunks(xp, plan, tt, logc, logs, block_elements, chunk_elements):
         ells = np.arange(la, lb)
         w = np.ones(lb - la) if norm_l is None else norm_l[la:lb]
         pieces = []
         for tg, s_idx, s_j in zip(plan.targets, src, sgn):
             wl = xp.asarray(w * (_parity(ells) if tg.parity_l else 1.0))
-            block = Cd[:, la:lb, :][:, :, s_idx[:n]]  # (rows, K, n)
-            block = block * (wl[:, None] * s_j[None, :n])[None]
+            block = Cd[:, la:lb, :][:, :, s_idx[pa : pa + n]]  # (rows, K, n)
+            block = block * (wl[:, None] * s_j[None, pa : pa + n] * S)[None]
             pieces.append(xp.transpose(block, (2, 0, 1)))  # (n, rows, K)
         coef = xp.concatenate(pieces, axis=1) if T > 1 else pieces[0]
-        acc[:n] += xp.matmul(coef, Lam)
+        acc[pa : pa + n, :, r0:] += xp.matmul(coef, Lam)
     n_rings = int(np.asarray(theta).shape[0])
     out = xp.zeros((rows, n_rings, plan.n_cols))
     for t_i, tg in enumerate(plan.targets):
@@ -347,6 +489,11 @@ def _legendre_synthesis(xp, plan, Cd, theta, norm_l=None, block_elements=DEFAULT
         if valid_r.size == 0 or valid_j.size == 0:
             continue
         vals = acc[:, t_i * rows : (t_i + 1) * rows, :]  # (P, rows, R)
+        jr, cr = _run(valid_j), _run(tg.cols[valid_j])
+        if jr is not None and cr is not None:  # contiguous pairs and columns: slices, one index array
+            vals = xp.transpose(vals[jr[0] : jr[1]][:, :, xp.asarray(valid_r)], (1, 2, 0))  # (rows, r, j)
+            out[:, xp.asarray(ring_idx[valid_r]), cr[0] : cr[1]] += vals
+            continue
         vals = vals[xp.asarray(valid_j)][:, :, xp.asarray(valid_r)]  # (j, rows, r)
         vals = xp.transpose(vals, (1, 2, 0))  # (rows, r, j)
         ri = xp.asarray(ring_idx[valid_r])[:, None]
@@ -355,7 +502,8 @@ def _legendre_synthesis(xp, plan, Cd, theta, norm_l=None, block_elements=DEFAULT
     return out
 
 
-def _legendre_analysis(xp, plan, G, theta, norm_l=None, block_elements=DEFAULT_BLOCK_ELEMENTS):
+def _legendre_analysis(xp, plan, G, theta, norm_l=None, block_elements=DEFAULT_BLOCK_ELEMENTS,
+                       chunk_elements=DEFAULT_CHUNK_ELEMENTS):
     """G (rows, n_rings, n_cols) real weighted ring data -> dense coefficients
     (rows, lmax+1, n_cols): Cd[:, ℓ, col] = Σ_rings Σ_targets sign · norm_l[ℓ] G λ_ℓ."""
     tt, logc, logs, north, south = _geometry(xp, theta)
@@ -373,17 +521,22 @@ def _legendre_analysis(xp, plan, G, theta, norm_l=None, block_elements=DEFAULT_B
     Cd = xp.zeros((rows, lmax + 1, plan.n_cols))
     sgn = [xp.asarray(tg.sign_j) for tg in plan.targets]
     valid = [np.nonzero(tg.cols >= 0)[0] for tg in plan.targets]
-    for la, lb, n, Lam in _wigner_blocks(xp, plan, tt, logc, logs, block_elements):
+    for pa, r0, la, lb, n, Lam, S in _chunks(xp, plan, tt, logc, logs, block_elements, chunk_elements):
         ells = np.arange(la, lb)
         w = np.ones(lb - la) if norm_l is None else norm_l[la:lb]
-        out = xp.matmul(Grow[:n], xp.transpose(Lam, (0, 2, 1)))  # (n, T rows, K)
+        out = xp.matmul(Grow[pa : pa + n, :, r0:], xp.transpose(Lam, (0, 2, 1)))  # (n, T rows, K)
+        out = out * xp.transpose(S, (1, 0))[:, None, :]  # λ = Lam · S
         for t_i, tg in enumerate(plan.targets):
-            vj = valid[t_i][valid[t_i] < n]
+            vj = valid[t_i][(valid[t_i] >= pa) & (valid[t_i] < pa + n)]
             if vj.size == 0:
                 continue
             wl = xp.asarray(w * (_parity(ells) if tg.parity_l else 1.0))
-            vals = out[:, t_i * rows : (t_i + 1) * rows, :] * (sgn[t_i][:n, None, None] * wl[None, None, :])
-            vals = xp.transpose(vals[xp.asarray(vj)], (1, 2, 0))  # (rows, K, j)
+            vals = out[:, t_i * rows : (t_i + 1) * rows, :] * (sgn[t_i][pa : pa + n, None, None] * wl[None, None, :])
+            jr, cr = _run(vj - pa), _run(tg.cols[vj])
+            if jr is not None and cr is not None:  # contiguous pairs and columns: slices only
+                Cd[:, la:lb, cr[0] : cr[1]] += xp.transpose(vals[jr[0] : jr[1]], (1, 2, 0))
+                continue
+            vals = xp.transpose(vals[xp.asarray(vj - pa)], (1, 2, 0))  # (rows, K, j)
             li = xp.asarray(ells)[:, None]
             ci = xp.asarray(tg.cols[vj])[None, :]
             Cd[:, li, ci] += vals
@@ -436,19 +589,21 @@ def _join(Fr):
 
 
 # ----------------------------------------------------------------------------- S² Legendre step
-def s2_synthesis(xp, c, lmax, spin, real, theta, *, orders=None, block_elements=DEFAULT_BLOCK_ELEMENTS):
+def s2_synthesis(xp, c, lmax, spin, real, theta, *, orders=None, block_elements=DEFAULT_BLOCK_ELEMENTS,
+                 chunk_elements=DEFAULT_CHUNK_ELEMENTS):
     """Packed complex coefficients (nb, (L+1)²) -> ring data (nb, n_rings, n_m) on ``theta``
     (λ of the module docstring, ``sY_ℓm = (−1)^s λ_ℓ e^{imφ}``).  ``orders`` (diagnostics):
     compute only the orders ±m for m in ``orders`` (the others contribute 0)."""
     plan = _s2_plan(lmax, spin, real, orders)
     Cd = _packed_to_dense(xp, c, lmax, spin, real)
-    return _join(_legendre_synthesis(xp, plan, Cd, theta, block_elements=block_elements))
+    return _join(_legendre_synthesis(xp, plan, Cd, theta, None, block_elements, chunk_elements))
 
 
-def s2_analysis(xp, G, lmax, spin, real, theta, *, orders=None, block_elements=DEFAULT_BLOCK_ELEMENTS):
+def s2_analysis(xp, G, lmax, spin, real, theta, *, orders=None, block_elements=DEFAULT_BLOCK_ELEMENTS,
+                chunk_elements=DEFAULT_CHUNK_ELEMENTS):
     """Weighted ring data (nb, n_rings, n_m) on ``theta`` -> packed complex coefficients (nb, (L+1)²)."""
     plan = _s2_plan(lmax, spin, real, orders)
-    Cd = _legendre_analysis(xp, plan, _split(xp, G), theta, block_elements=block_elements)
+    Cd = _legendre_analysis(xp, plan, _split(xp, G), theta, None, block_elements, chunk_elements)
     return _dense_to_packed(xp, Cd, lmax, spin, real)
 
 

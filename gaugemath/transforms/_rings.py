@@ -5,7 +5,8 @@ the double-double log-factorial table, the FFTs along rings (uniform grids and H
 rings with their offsets φ0), the exact MW → Gauss–Legendre ring re-sampling, the HEALPix
 nest ↔ ring permutation and the real ↔ complex coefficient maps.  Every function taking
 ``xp`` uses only operations NumPy and CuPy share (``asarray, zeros, concatenate, matmul,
-fft.*``, slicing and integer index arrays); with ``xp = numpy`` the FFTs are SciPy's
+fft.*``, slicing, integer index arrays, in-place ``*=`` on the ``.imag`` view of a complex
+array); with ``xp = numpy`` the FFTs are SciPy's
 (``scipy.fft``, multi-threaded through ``workers``).  Host metadata (O(L) or O(L²)
 numbers) is built with NumPy and cached per argument.
 
@@ -169,9 +170,12 @@ class _RingPlan:
 
     forward  F[:, r, m] = spec[:, fwd_index[r, m]] (conj where fwd_conj) · fwd_phase[r, m],
              fwd_phase = e^{−imφ0_r}/n_r, spec = the rfft (real) / fft of every ring, flat;
-    inverse  H[:, inv_index] += V[:, inv_src] (conj where inv_conj), V = F · e^{+imφ0_r}:
+    inverse  H[:, inv_index] += V[:, inv_src] (conj where inv_conj), V = F · inv_phase,
+             inv_phase = n_r e^{+imφ0_r} (n_r: the inverse FFT's 1/n undone):
              the orders folded onto each ring's bins (m mod n_r; real data: the half
-             spectrum k <= n/2 with V_{−m} = conj V_m), then one inverse FFT per group."""
+             spectrum k <= n/2 with V_{−m} = conj V_m), then one inverse FFT per group.
+    The conjugations are in-place sign flips of the imaginary parts (``fwd_sign``,
+    ``inv_sign`` = −1 where conj): no ``where``, no temporaries."""
 
     groups: tuple
     total_bins: int
@@ -182,6 +186,8 @@ class _RingPlan:
     inv_index: np.ndarray
     inv_src: np.ndarray
     inv_conj: np.ndarray
+    fwd_sign: np.ndarray
+    inv_sign: np.ndarray
 
 
 @functools.lru_cache(maxsize=4)
@@ -212,7 +218,7 @@ def _healpix_plan(start_bytes: bytes, nphi_bytes: bytes, phi0_bytes: bytes, lmax
         fwd_index = base[:, None] + b
     ph = phi0[:, None] * ms[None, :]
     fwd_phase = np.exp(-1j * ph) / n_r
-    inv_phase = np.exp(1j * ph)
+    inv_phase = np.exp(1j * ph) * n_r  # the n of the unnormalised inverse FFT, folded in
     src = np.arange(n_rings * n_m).reshape(n_rings, n_m)
     if real:  # V_m at bin m mod n and conj(V_m) at (−m) mod n (m > 0), where <= n/2
         keep1 = b <= n_r // 2
@@ -223,8 +229,12 @@ def _healpix_plan(start_bytes: bytes, nphi_bytes: bytes, phi0_bytes: bytes, lmax
         inv_conj = np.concatenate([np.zeros(int(keep1.sum()), bool), np.ones(int(keep2.sum()), bool)])
     else:
         inv_index, inv_src, inv_conj = (base[:, None] + b).ravel(), src.ravel(), np.zeros(src.size, bool)
-    out = _RingPlan(tuple(groups), offset, fwd_index, fwd_conj, fwd_phase, inv_phase, inv_index, inv_src, inv_conj)
-    for name in ("fwd_index", "fwd_conj", "fwd_phase", "inv_phase", "inv_index", "inv_src", "inv_conj"):
+    fwd_sign = np.where(fwd_conj, -1.0, 1.0)  # conj as a sign of the imaginary part
+    inv_sign = np.where(inv_conj, -1.0, 1.0)
+    out = _RingPlan(tuple(groups), offset, fwd_index, fwd_conj, fwd_phase, inv_phase, inv_index, inv_src, inv_conj,
+                    fwd_sign, inv_sign)
+    for name in ("fwd_index", "fwd_conj", "fwd_phase", "inv_phase", "inv_index", "inv_src", "inv_conj",
+                 "fwd_sign", "inv_sign"):
         getattr(out, name).setflags(write=False)
     return out
 
@@ -273,11 +283,11 @@ def rings_forward(xp, f, grid, lmax, real):
             block = f[:, xp.asarray(gp.pix)]
         spec = fl.rfft(block, axis=-1) if real else fl.fft(block, axis=-1)
         spectra.append(spec.reshape(nb, k * gp.bins))
-    spec = xp.concatenate(spectra, axis=1)
-    F = spec[:, xp.asarray(plan.fwd_index)]  # (nb, n_rings, n_m)
-    if real:
-        F = xp.where(xp.asarray(plan.fwd_conj), xp.conj(F), F)
-    return F * xp.asarray(plan.fwd_phase)
+    F = xp.concatenate(spectra, axis=1)[:, xp.asarray(plan.fwd_index)]  # (nb, n_rings, n_m)
+    if real:  # F_m = conj(F_{n−m}) above the half spectrum: flip the imaginary parts in place
+        F.imag[...] *= xp.asarray(plan.fwd_sign)
+    F *= xp.asarray(plan.fwd_phase)
+    return F
 
 
 def rings_inverse(xp, F, grid, lmax, real):
@@ -298,14 +308,14 @@ def rings_inverse(xp, F, grid, lmax, real):
     plan = _plan(grid, lmax, real)
     V = (F * xp.asarray(plan.inv_phase)).reshape(nb, nr * n_m)
     terms = V[:, xp.asarray(plan.inv_src)]
-    if real:
-        terms = xp.where(xp.asarray(plan.inv_conj), xp.conj(terms), terms)
+    if real:  # conj(V_m) at the bins (−m) mod n: flip the imaginary parts in place
+        terms.imag[...] *= xp.asarray(plan.inv_sign)
     H = _fold(xp, terms, plan.inv_index, plan.total_bins)
     out = xp.zeros((nb, grid.size), dtype=float if real else complex)
     for gp in plan.groups:  # one inverse FFT per ring length
         k, n = gp.rings.size, gp.n
         Hg = H[:, gp.offset : gp.offset + k * gp.bins].reshape(nb, k, gp.bins)
-        ring = fl.irfft(Hg, n=n, axis=-1) * n if real else fl.ifft(Hg, axis=-1) * n
+        ring = fl.irfft(Hg, n=n, axis=-1) if real else fl.ifft(Hg, axis=-1)  # n is in inv_phase
         if gp.span:
             out[:, gp.span[0] : gp.span[1]] = ring.reshape(nb, -1)
         else:
