@@ -146,23 +146,21 @@ def test_parallel_path_through_public_api(monkeypatch):
     results agree with the serial path."""
     q = so3.as_quaternion(so3.random(40, seed=6))
     th, ph = np.linspace(0, math.pi, 40), np.linspace(-3, 3, 40)
-    serial = (
-        wigner_D(6, q),
-        wigner_D(6, q, basis="real"),
-        wigner_D_all(5, q)[5],
-        wigner_D_all(5, q, basis="real")[5],
-        spherical_harmonics(6, th, ph, spin=1),
-    )
+
+    def evaluate():
+        return (
+            wigner_D(6, q),
+            wigner_D(6, q, basis="real"),
+            wigner_D_all(5, q)[5],
+            wigner_D_all(5, q, basis="real")[5],
+            spherical_harmonics(6, th, ph, spin=1),
+        )
+
+    serial = evaluate()
     monkeypatch.setattr(_jit, "PARALLEL_MIN_WORK", 0)
     if not _jit.use_parallel(1):
         pytest.skip("one Numba thread: the parallel kernels are never chosen")
-    par = (
-        wigner_D(6, q),
-        wigner_D(6, q, basis="real"),
-        wigner_D_all(5, q)[5],
-        wigner_D_all(5, q, basis="real")[5],
-        spherical_harmonics(6, th, ph, spin=1),
-    )
+    par = evaluate()
     for a, b in zip(serial, par):
         np.testing.assert_allclose(a, b, rtol=0, atol=0)
 
