@@ -13,7 +13,11 @@ import sys
 import numpy as np
 import pytest
 
-EXAMPLES = sorted((pathlib.Path(__file__).parent.parent / "examples").glob("*.py"))
+ALL_EXAMPLES = sorted((pathlib.Path(__file__).parent.parent / "examples").glob("*.py"))
+#: examples that train or evaluate with torch (``examples/torch_*.py``) run in the torch run
+#: (``pytest -m torch``, README's second test command); the others in the default run.
+EXAMPLES = [p for p in ALL_EXAMPLES if not p.stem.startswith("torch_")]
+TORCH_EXAMPLES = [p for p in ALL_EXAMPLES if p.stem.startswith("torch_")]
 
 
 def numbers_after(text: str, label: str) -> list:
@@ -146,11 +150,31 @@ def check_transforms_random_field(out):
         assert abs(float(c_out) / float(c_in) - 1) < 5 * sigma, (ell, c_in, c_out)
 
 
-CHECKS = {name[len("check_"):]: fn for name, fn in globals().items() if name.startswith("check_")}
+def _collect_checks() -> dict:
+    """``check_<example>`` functions of this module and of ``tests/example_checks/*.py``
+    (one module per area, so that areas add examples without editing this file)."""
+    import importlib.util
+
+    namespaces = [globals()]
+    for path in sorted((pathlib.Path(__file__).parent / "example_checks").glob("*.py")):
+        if path.stem != "__init__":
+            spec = importlib.util.spec_from_file_location(f"_example_checks_{path.stem}", path)
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            namespaces.append(vars(module))
+    checks = {}
+    for ns in namespaces:
+        for name, fn in ns.items():
+            if name.startswith("check_") and callable(fn):
+                assert name[len("check_"):] not in checks, f"two checks for {name}"
+                checks[name[len("check_"):]] = fn
+    return checks
 
 
-@pytest.mark.parametrize("script", EXAMPLES, ids=[p.name for p in EXAMPLES])
-def test_example_runs_and_prints_right_values(script, tmp_path):
+CHECKS = _collect_checks()
+
+
+def _run_example(script, tmp_path):
     assert script.stem in CHECKS, f"{script.name}: add a check of its printed values to CHECKS"
     env = dict(os.environ, GAUGEMATH_EXAMPLES_OUT=str(tmp_path), MPLBACKEND="Agg")
     proc = subprocess.run([sys.executable, str(script)], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
@@ -161,6 +185,18 @@ def test_example_runs_and_prints_right_values(script, tmp_path):
     CHECKS[script.stem](proc.stdout)
 
 
+@pytest.mark.parametrize("script", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_example_runs_and_prints_right_values(script, tmp_path):
+    _run_example(script, tmp_path)
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize("script", TORCH_EXAMPLES, ids=[p.name for p in TORCH_EXAMPLES])
+def test_torch_example_runs_and_prints_right_values(script, tmp_path):
+    pytest.importorskip("torch")
+    _run_example(script, tmp_path)
+
+
 def test_there_are_examples():
     assert len(EXAMPLES) >= 3
-    assert sorted(CHECKS) == sorted(p.stem for p in EXAMPLES)
+    assert sorted(CHECKS) == sorted(p.stem for p in ALL_EXAMPLES)

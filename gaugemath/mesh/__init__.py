@@ -1,0 +1,1 @@
+"""Discrete gauge theory on triangle meshes (issue 13; being built)."""

@@ -1,0 +1,1 @@
+"""Infinite-width (NNGP / NTK) kernels of equivariant networks (issue 11; being built)."""

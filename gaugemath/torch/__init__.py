@@ -1,0 +1,1 @@
+"""Differentiable PyTorch transforms and layers (issue 14; being built)."""
