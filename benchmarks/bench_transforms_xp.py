@@ -162,6 +162,7 @@ def main(argv=None) -> None:
     parser.add_argument("--lmax", type=int, nargs="*", default=None, help="override the S2 degrees")
     parser.add_argument("--threads", type=int, default=1, help="CPU threads (Numba, BLAS, torch); default 1")
     parser.add_argument("--so3", type=int, nargs="*", default=None, help="override the SO(3) degrees")
+    parser.add_argument("--gpu-only", action="store_true", help="skip the CPU rows (device runs)")
     args = parser.parse_args(argv)
     from gaugemath.transforms import cupy_available
 
@@ -169,11 +170,12 @@ def main(argv=None) -> None:
     rng = np.random.default_rng(0)
     lmaxes = args.lmax or ([128] if args.quick else [128, 512, 1024])
     so3_l = args.so3 if args.so3 is not None else ([16] if args.quick else [16, 32])
-    print(f"\n## CPU ({args.threads} thread(s)): the xp path (backend='xp') with NumPy\n")
-    cases, errors = cpu_cases(lmaxes, rng)
-    print(format_rows(run_cases(cases + so3_cases(so3_l, rng), repeat=3)))
-    for lmax, err in errors:
-        print(f"round-trip max error L={lmax} (xp, numpy): {err:.2e}")
+    if not args.gpu_only:
+        print(f"\n## CPU ({args.threads} thread(s)): the xp path (backend='xp') with NumPy\n")
+        cases, errors = cpu_cases(lmaxes, rng)
+        print(format_rows(run_cases(cases + so3_cases(so3_l, rng), repeat=3)))
+        for lmax, err in errors:
+            print(f"round-trip max error L={lmax} (xp, numpy): {err:.2e}")
     print("\n## GPU: the xp path with CuPy\n")
     if not cupy_available():
         print("skipped: CuPy or a CUDA device is not available")
