@@ -298,3 +298,15 @@ def test_live_ring_start_is_conservative():
         assert np.all(big[m_a:, :r] < _xp.LIVE), m_a
         if r < tt.size:
             assert big[m_a, r] >= _xp.LIVE
+
+
+def test_device_namespaces_get_unchunked_sizes():
+    """On an accelerator each array pass is a kernel launch: CuPy gets one chunk of all orders and
+    64-degree blocks (test_spin0_chunks_equal_one_block / test_block_size_does_not_change_results
+    show the sizes do not change the numbers); NumPy keeps the cache-sized CPU defaults."""
+    import types
+
+    assert _xp._sizes(np, None, None) == (_xp.DEFAULT_BLOCK_ELEMENTS, _xp.DEFAULT_CHUNK_ELEMENTS)
+    fake_cupy = types.SimpleNamespace(__name__="cupy")
+    assert _xp._sizes(fake_cupy, None, None) == (_xp.DEVICE_BLOCK_ELEMENTS, _xp.DEVICE_CHUNK_ELEMENTS)
+    assert _xp._sizes(fake_cupy, 5, 7) == (5, 7)
