@@ -73,7 +73,7 @@ lon = np.mod(phi + np.pi, 2 * np.pi) - np.pi
 lat = np.pi / 2 - theta
 win_of = np.empty(npix, int)
 win_of[geo.perm] = np.arange(npix) // ws
-fig = plt.figure(figsize=(15, 4.2))
+fig = plt.figure(figsize=(13, 3.6))
 panels = [(np.arange(npix) // nside**2, "tab20", "12 charts (base faces)"),
           ((np.arange(npix) // ws * 7) % 20, "tab20", f"windows of {ws} pixels"),
           ((win_of * 7) % 20, "tab20", "geometric half-window shift")]
@@ -95,5 +95,5 @@ for i, (c, cmap, title) in enumerate(panels):
     ax.set_xticklabels([])
     ax.set_yticklabels([])
 fig.tight_layout()
-fig.savefig(out / "bundles_healpix_atlas.png", dpi=100)
+fig.savefig(out / "bundles_healpix_atlas.png", dpi=72)
 print("saved", out / "bundles_healpix_atlas.png")
