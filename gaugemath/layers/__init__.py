@@ -32,6 +32,7 @@ from gaugemath.layers.healpix_shift import (
 )
 from gaugemath.layers.healpix_windows import (
     check_window_size,
+    face_coordinates,
     patch_merge,
     patch_unmerge,
     relative_position_index,
@@ -88,6 +89,7 @@ __all__ = [
     "WindowShift",
     "attention_mask",
     "check_window_size",
+    "face_coordinates",
     "geometric_shift",
     "patch_merge",
     "patch_merging",

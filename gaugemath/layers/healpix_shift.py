@@ -26,9 +26,9 @@ import dataclasses
 import numpy as np
 
 from gaugemath.bundles.healpix_atlas import gluing_tables
-from gaugemath.layers.healpix_windows import check_window_size
-from gaugemath.transforms.healpix import _nest2xyf as nest2xyf
-from gaugemath.transforms.healpix import check_nside, nest2ring, ring2nest
+from gaugemath.layers.healpix_windows import check_window_size, face_coordinates, window_layout
+from gaugemath.transforms.healpix import _xyf2ring as xyf2ring
+from gaugemath.transforms.healpix import check_nside
 
 __all__ = ["WindowShift", "ring_shift", "geometric_shift", "attention_mask"]
 
@@ -116,7 +116,10 @@ def ring_shift(nside, shift, window_size, *, faces: int = 12, per_ring: bool = F
     if faces not in (8, 12):
         raise ValueError(f"faces must be 12 (whole sphere) or 8 (HEAL-SWIN fisheye domain), got {faces!r}")
     npix = 12 * n * n
-    ring = nest2ring(n, np.arange(npix, dtype=np.int64))
+    f, x, y = face_coordinates(n)
+    ring = xyf2ring(n, x, y, f)  # nest -> ring for every pixel
+    ring2nest = np.empty(npix, np.int64)
+    ring2nest[ring] = np.arange(npix)
     if per_ring:
         i = np.arange(1, 4 * n, dtype=np.int64)
         nphi = 4 * np.minimum(np.minimum(i, 4 * n - i), n)
@@ -125,7 +128,7 @@ def ring_shift(nside, shift, window_size, *, faces: int = 12, per_ring: bool = F
         src = start[r] + (ring - start[r] - int(shift)) % nphi[r]
     else:
         src = (ring - int(shift)) % npix
-    perm = ring2nest(n, src)
+    perm = ring2nest[src]
     if faces == 12:
         return WindowShift(n, ws, perm, np.zeros(npix, np.int64))
     return _fisheye(n, ws, perm[: 8 * n * n])
@@ -229,12 +232,8 @@ def geometric_shift(nside, window_size) -> WindowShift:
     npix = 12 * n * n
     m = n // L
     pix = np.arange(npix, dtype=np.int64)
-    # pixel p = window w, slot t: (x, y) = window origin + layout offset (no per-pixel bit work)
-    wf, wx, wy = nest2xyf(m, np.arange(12 * m * m, dtype=np.int64))
-    lay = np.stack(nest2xyf(L, np.arange(ws, dtype=np.int64))[1:], axis=1)
-    f = np.repeat(wf, ws)
-    x = (wx[:, None] * L + lay[None, :, 0]).ravel()
-    y = (wy[:, None] * L + lay[None, :, 1]).ravel()
+    f, x, y = face_coordinates(n)
+    lay = window_layout(ws)
     # canonical key of every window-grid vertex of every face (12 (m+1)^2 of them), then per pixel
     vf, va, vb = (g.ravel() for g in np.meshgrid(np.arange(12), np.arange(m + 1), np.arange(m + 1), indexing="ij"))
     table = _canonical_vertex(n, vf, va * L, vb * L)

@@ -17,11 +17,13 @@ import math
 
 import numpy as np
 
+from gaugemath.transforms.healpix import _nest2xyf as nest2xyf
 from gaugemath.transforms.healpix import check_nside
 
 __all__ = [
     "check_window_size",
     "window_layout",
+    "face_coordinates",
     "window_partition",
     "window_reverse",
     "window_pixels",
@@ -74,6 +76,21 @@ def _check_features(x, name="x"):
     if npix == 0 or 12 * nside * nside != npix or nside & (nside - 1):
         raise ValueError(f"{name} must have 12·nside² rows with nside a power of two, got {npix}")
     return x, nside
+
+
+def face_coordinates(nside):
+    """(face, ix, iy) of every NEST pixel ``0..12 nside² - 1``, each an int64 array.
+
+    Built from two small bit de-interleavings (blocks of ``4^j`` pixels, ``j = ⌊log2(nside)/2⌋``)
+    instead of one per pixel: ``p = b·4^j + t`` gives ``ix = 2^j·ix(b) + dx(t)``.
+    """
+    n = check_nside(nside)
+    j = (n.bit_length() - 1) // 2
+    side = 1 << j
+    bf, bx, by = nest2xyf(n // side, np.arange(12 * (n // side) ** 2, dtype=np.int64))
+    _, tx, ty = nest2xyf(side, np.arange(side * side, dtype=np.int64))
+    return (np.repeat(bf, side * side), (bx[:, None] * side + tx[None, :]).ravel(),
+            (by[:, None] * side + ty[None, :]).ravel())
 
 
 def window_partition(x, window_size) -> np.ndarray:

@@ -6,6 +6,7 @@ import pytest
 
 from gaugemath.layers import (
     check_window_size,
+    face_coordinates,
     patch_merge,
     patch_unmerge,
     relative_position_index,
@@ -39,6 +40,13 @@ def test_layout_neighbours_are_healpy_neighbours(nside, ws):
     win = window_pixels(nside, ws)
     nb = hp.get_all_neighbours(nside, win[:, pairs[:, 0]], nest=True)
     assert np.all((nb == win[:, pairs[:, 1]][None]).any(axis=0))
+
+
+@pytest.mark.parametrize("nside", [1, 2, 8, 32])
+def test_face_coordinates(nside):
+    f, x, y = face_coordinates(nside)
+    hx, hy, hf = hp.pix2xyf(nside, np.arange(12 * nside**2), nest=True)
+    np.testing.assert_array_equal(np.stack([f, x, y]), np.stack([hf, hx, hy]))
 
 
 def test_partition_round_trip():
