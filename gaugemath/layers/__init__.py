@@ -53,7 +53,7 @@ from gaugemath.layers.spherical import (
     so3_so3_correlation,
     so3_so3_correlation_layer,
 )
-from gaugemath.layers.window_attention import patch_merging, window_attention
+from gaugemath.layers.window_attention import patch_merging, window_self_attention
 from gaugemath.layers.se2 import (
     act_on_features_se2,
     group_conv_se2,
@@ -96,7 +96,7 @@ __all__ = [
     "patch_unmerge",
     "relative_position_index",
     "ring_shift",
-    "window_attention",
+    "window_self_attention",
     "window_layout",
     "window_partition",
     "window_pixels",

@@ -25,7 +25,7 @@ import numpy as np
 from gaugemath.layers.healpix_shift import WindowShift
 from gaugemath.layers.healpix_windows import check_window_size, patch_merge, relative_position_index
 
-__all__ = ["window_attention", "patch_merging"]
+__all__ = ["window_self_attention", "patch_merging"]
 
 
 def _as_matrix(a, name, shape):
@@ -35,7 +35,7 @@ def _as_matrix(a, name, shape):
     return a
 
 
-def window_attention(x, w_qkv, w_out, bias_table, *, num_heads: int, window_size: int,
+def window_self_attention(x, w_qkv, w_out, bias_table, *, num_heads: int, window_size: int,
                      shift: WindowShift | None = None) -> np.ndarray:
     """One (shifted-)window multi-head self-attention block (no residual, no MLP).
 

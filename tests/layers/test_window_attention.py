@@ -11,7 +11,7 @@ import math
 import numpy as np
 import pytest
 
-from gaugemath.layers import geometric_shift, patch_merge, patch_merging, ring_shift, window_attention, window_layout
+from gaugemath.layers import geometric_shift, patch_merge, patch_merging, ring_shift, window_layout, window_self_attention
 
 NSIDE, WS, C, HEADS = 4, 16, 8, 2
 TOL = dict(rtol=0, atol=1e-12)
@@ -59,7 +59,7 @@ def test_matches_dense_attention(kind):
     else:
         shift = ring_shift(NSIDE, 2, WS) if kind == "ring" else geometric_shift(NSIDE, WS)
         perm, labels = shift.perm, shift.labels
-    ours = window_attention(x, w_qkv, w_out, table, num_heads=HEADS, window_size=WS, shift=shift)
+    ours = window_self_attention(x, w_qkv, w_out, table, num_heads=HEADS, window_size=WS, shift=shift)
     np.testing.assert_allclose(ours, dense_attention(x, w_qkv, w_out, table, perm, labels), **TOL)
 
 
@@ -71,10 +71,10 @@ def test_masked_pairs_do_not_interact():
     lab = sh.labels[w * WS:(w + 1) * WS]
     rows = sh.perm[w * WS:(w + 1) * WS]
     minority = lab == np.unique(lab)[np.argmin(np.unique(lab, return_counts=True)[1])]
-    y0 = window_attention(x, w_qkv, w_out, table, num_heads=HEADS, window_size=WS, shift=sh)
+    y0 = window_self_attention(x, w_qkv, w_out, table, num_heads=HEADS, window_size=WS, shift=sh)
     x2 = x.copy()
     x2[rows[minority]] += 1.0
-    y1 = window_attention(x2, w_qkv, w_out, table, num_heads=HEADS, window_size=WS, shift=sh)
+    y1 = window_self_attention(x2, w_qkv, w_out, table, num_heads=HEADS, window_size=WS, shift=sh)
     np.testing.assert_allclose(y1[rows[~minority]], y0[rows[~minority]], **TOL)
     assert np.abs(y1[rows[minority]] - y0[rows[minority]]).max() > 1e-3
 
@@ -95,20 +95,20 @@ def test_bad_input():
     x, w_qkv, w_out, table = params()
     kw = dict(num_heads=HEADS, window_size=WS)
     with pytest.raises(ValueError, match="w_qkv"):
-        window_attention(x, w_qkv[:, :-1], w_out, table, **kw)
+        window_self_attention(x, w_qkv[:, :-1], w_out, table, **kw)
     with pytest.raises(ValueError, match="w_out"):
-        window_attention(x, w_qkv, w_out[:3], table, **kw)
+        window_self_attention(x, w_qkv, w_out[:3], table, **kw)
     with pytest.raises(ValueError, match="bias_table"):
-        window_attention(x, w_qkv, w_out, table[:-1], **kw)
+        window_self_attention(x, w_qkv, w_out, table[:-1], **kw)
     with pytest.raises(ValueError, match="num_heads"):
-        window_attention(x, w_qkv, w_out, table, num_heads=3, window_size=WS)
+        window_self_attention(x, w_qkv, w_out, table, num_heads=3, window_size=WS)
     with pytest.raises(ValueError, match="12·nside"):
-        window_attention(x[:-1], w_qkv, w_out, table, **kw)
+        window_self_attention(x[:-1], w_qkv, w_out, table, **kw)
     with pytest.raises(ValueError, match="power of 4"):
-        window_attention(x, w_qkv, w_out, table, num_heads=HEADS, window_size=8)
+        window_self_attention(x, w_qkv, w_out, table, num_heads=HEADS, window_size=8)
     with pytest.raises(ValueError, match="shift is for nside=8"):
-        window_attention(x, w_qkv, w_out, table, shift=ring_shift(8, 2, WS), **kw)
+        window_self_attention(x, w_qkv, w_out, table, shift=ring_shift(8, 2, WS), **kw)
     with pytest.raises(TypeError, match="WindowShift"):
-        window_attention(x, w_qkv, w_out, table, shift=np.arange(192), **kw)
+        window_self_attention(x, w_qkv, w_out, table, shift=np.arange(192), **kw)
     with pytest.raises(ValueError, match=r"weight must have shape \(4C, C_out\)"):
         patch_merging(x, np.zeros((8, 4)))
