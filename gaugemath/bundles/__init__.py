@@ -17,6 +17,14 @@ from .homogeneous import transition as transition
 from .homogeneous import wrap_angle as wrap_angle
 from .finite import FiniteQuotient as FiniteQuotient
 from .finite import cayley_table as cayley_table
+from .healpix_atlas import FaceGluing as FaceGluing
+from .healpix_atlas import face_frame as face_frame
+from .healpix_atlas import face_gluing as face_gluing
+from .healpix_atlas import face_gluings as face_gluings
+from .healpix_atlas import face_vertices as face_vertices
+from .healpix_atlas import glue_pixels as glue_pixels
+from .healpix_atlas import gluing_tables as gluing_tables
+from .healpix_atlas import vertex_holonomy as vertex_holonomy
 from .sphere import Sphere as Sphere
 from .sphere import rotation_y as rotation_y
 from .sphere import rotation_z as rotation_z
@@ -35,14 +43,21 @@ from .tangent import transport_angle as transport_angle
 
 __all__ = [
     "AssociatedBundle",
+    "FaceGluing",
     "Circle",
     "EuclideanSpace",
     "FiniteQuotient",
     "HomogeneousSpace",
     "Sphere",
     "cayley_table",
+    "face_frame",
+    "face_gluing",
+    "face_gluings",
+    "face_vertices",
     "gauge_factor",
     "geodesic_transport",
+    "glue_pixels",
+    "gluing_tables",
     "holonomy",
     "local_to_tangent",
     "parallel_transport",
@@ -60,5 +75,6 @@ __all__ = [
     "tangent_to_spin",
     "transition",
     "transport_angle",
+    "vertex_holonomy",
     "wrap_angle",
 ]

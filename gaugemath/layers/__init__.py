@@ -4,6 +4,10 @@
   (Cohen & Welling 2016);
 - :mod:`gaugemath.layers.se2` — SE(2) with N discrete rotations (filters rotated by
   band-limited resampling);
+- :mod:`gaugemath.layers.healpix_windows`, :mod:`gaugemath.layers.healpix_shift`,
+  :mod:`gaugemath.layers.window_attention` — nested HEALPix windows, patch merging, ring and
+  geometric shifted windows with masks, and a reference window-attention block (HEAL-SWIN,
+  Carlsson et al. 2024; Swin, Liu et al. 2021);
 - :mod:`gaugemath.layers.spherical` — S² → SO(3) and SO(3) → SO(3) correlations and zonal
   S² convolution in the harmonic domain (Cohen et al. 2018; Esteves et al. 2018).
 
@@ -20,6 +24,23 @@ from gaugemath.layers.gcnn import (
     lift_p4m,
     pool_rotations,
 )
+from gaugemath.layers.healpix_shift import (
+    WindowShift,
+    attention_mask,
+    geometric_shift,
+    ring_shift,
+)
+from gaugemath.layers.healpix_windows import (
+    check_window_size,
+    face_coordinates,
+    patch_merge,
+    patch_unmerge,
+    relative_position_index,
+    window_layout,
+    window_partition,
+    window_pixels,
+    window_reverse,
+)
 from gaugemath.layers.spherical import (
     act_on_s2_coefficients,
     act_on_so3_coefficients,
@@ -32,6 +53,7 @@ from gaugemath.layers.spherical import (
     so3_so3_correlation,
     so3_so3_correlation_layer,
 )
+from gaugemath.layers.window_attention import patch_merging, window_self_attention
 from gaugemath.layers.se2 import (
     act_on_features_se2,
     group_conv_se2,
@@ -64,4 +86,19 @@ __all__ = [
     "s2_zonal_conv_layer",
     "so3_so3_correlation",
     "so3_so3_correlation_layer",
+    "WindowShift",
+    "attention_mask",
+    "check_window_size",
+    "face_coordinates",
+    "geometric_shift",
+    "patch_merge",
+    "patch_merging",
+    "patch_unmerge",
+    "relative_position_index",
+    "ring_shift",
+    "window_self_attention",
+    "window_layout",
+    "window_partition",
+    "window_pixels",
+    "window_reverse",
 ]
