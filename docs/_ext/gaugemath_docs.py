@@ -86,6 +86,9 @@ GALLERY: list[tuple[str, str]] = [
     ("bundles_holonomy",
      "Parallel transport around geodesic triangles: the holonomy angle equals the enclosed "
      "solid angle (Gauss–Bonnet)."),
+    ("bundles_healpix_atlas",
+     "HEALPix as a gauge atlas: 12 face charts glued by quarter turns, a quarter-turn "
+     "holonomy at the 8 three-face points, and shifted windows carried across the seams."),
     ("transforms_random_field",
      "A band-limited random field on S², synthesised and analysed on Gauss–Legendre and "
      "HEALPix grids, and its angular power spectrum."),
