@@ -24,13 +24,18 @@ Conventions (GM-MESH, ``docs/gauge.md``):
   "The vector heat method", ACM TOG 38 (2019), §5.1): neighbour q of p gets the length
   :math:`r_{pq} = |x_q - x_p|` and the angle
 
-  .. math:: \theta_{pq} = \phi_p + \frac{2\pi}{\Theta_p}\sum_{\text{corners of }p\text{ from the first neighbour to }q}\alpha,
+  .. math:: \theta_{pq} = c_p + \frac{2\pi}{\Theta_p}\sum_{\text{corners of }p\text{ from }q_0\text{ to }q}\alpha,
 
-  the corner angles accumulated counter-clockwise and **rescaled so that the one-ring angles sum
-  to 2π**; :math:`\phi_p = \mathrm{atan2}(d\cdot e_2, d\cdot e_1)` is the direction of the first
-  neighbour's edge d in the frame (0 for the default frame).  Angles are wrapped to
-  :math:`(-\pi, \pi]`.  Under a gauge change by :math:`g_p` (:func:`gaugemath.mesh.rotate_frames`)
-  :math:`\theta_{pq}\mapsto\theta_{pq} - g_p` exactly.
+  the corner angles accumulated counter-clockwise from the first ring neighbour :math:`q_0` and
+  **rescaled so that the one-ring angles sum to 2π**.  The offset :math:`c_p` ties the rescaled
+  angles to the frame without favouring any neighbour: with :math:`\psi_{pq}` the angle of the
+  projected edge :math:`x_q - x_p` in the frame (:math:`\mathrm{atan2}` of its components along
+  :math:`e_2, e_1`) and :math:`r_{pq}` the rescaled sum above,
+  :math:`c_p = \arg\sum_q e^{i(\psi_{pq} - r_{pq})}` (the circular mean of the offsets).  So
+  :math:`\theta_{pq}` does not depend on the vertex numbering (which neighbour is :math:`q_0`),
+  equals :math:`\psi_{pq}` at a flat vertex with a planar one-ring, and under a gauge change by
+  :math:`g_p` (:func:`gaugemath.mesh.rotate_frames`) :math:`\theta_{pq}\mapsto\theta_{pq} - g_p`
+  exactly.  Angles are wrapped to :math:`(-\pi, \pi]`.
 * Per-half-edge arrays are in **ring order**: entry k belongs to the half-edge
   ``mesh.ring_halfedges[k]`` from the centre ``p = mesh.halfedge_src[...]`` to the neighbour
   ``q = mesh.ring_neighbors[k]``; vertex p's entries are ``mesh.ring_offsets[p]:ring_offsets[p+1]``.
@@ -198,7 +203,7 @@ def log_map(mesh: TriangleMesh, frames=None) -> tuple[np.ndarray, np.ndarray]:
     r"""Discrete log map of every neighbour: ``(theta, length)``, each of shape ``(H,)`` in ring order.
 
     ``theta`` :math:`=\theta_{pq}\in(-\pi, \pi]` (corner angles rescaled to sum to 2π, measured from
-    :math:`e_1` of ``frames`` towards :math:`e_2`), ``length`` :math:`= |x_q - x_p|`; see the module
+    :math:`e_1` of ``frames`` towards :math:`e_2`, offset by the circular mean :math:`c_p`), ``length`` :math:`= |x_q - x_p|`; see the module
     docstring.  ``frames`` default to :func:`vertex_frames`.
     """
     mesh = as_mesh(mesh)
@@ -213,9 +218,15 @@ def log_map(mesh: TriangleMesh, frames=None) -> tuple[np.ndarray, np.ndarray]:
     cum = np.cumsum(pad, axis=1)
     total = cum[:, -1]
     before = np.concatenate([np.zeros((nV, 1)), cum[:, :-1]], axis=1)[centers, pos]
-    first = mesh.ring_neighbors[mesh.ring_offsets[:-1]]
-    d = mesh.vertices[first] - mesh.vertices
-    phi = np.arctan2(np.sum(d * frames[:, 1], axis=1), np.sum(d * frames[:, 0], axis=1))
-    theta = wrap_angle(phi[centers] + (2 * np.pi / total[centers]) * before)
+    resc = (2 * np.pi / total[centers]) * before
+    d = mesh.vertices[mesh.ring_neighbors] - mesh.vertices[centers]
+    psi = np.arctan2(np.sum(d * frames[centers, 1], axis=1), np.sum(d * frames[centers, 0], axis=1))
+    zr = np.bincount(centers, weights=np.cos(psi - resc), minlength=nV)
+    zi = np.bincount(centers, weights=np.sin(psi - resc), minlength=nV)
+    if np.any(np.hypot(zr, zi) < 1e-9 * mesh.degree):
+        v = int(np.argmin(np.hypot(zr, zi)))
+        raise ValueError(f"mesh: the one-ring of vertex {v} is too distorted for the log map (projected and "
+                         "rescaled neighbour angles disagree by half a turn on average)")
+    theta = wrap_angle(resc + np.arctan2(zi, zr)[centers])
     length = np.linalg.norm(mesh.vertices[mesh.ring_neighbors] - mesh.vertices[centers], axis=1)
     return theta, length
