@@ -127,9 +127,9 @@ def vertex_normals(mesh: TriangleMesh, weighting: str = "angle") -> np.ndarray:
     weighting = check_choice(weighting, "weighting", ("angle", "area"))
     nf = face_normals(mesh)
     w = corner_angles(mesh) if weighting == "angle" else np.repeat(face_areas(mesh)[:, None], 3, axis=1)
-    out = np.zeros((mesh.n_vertices, 3))
-    for i in range(3):
-        np.add.at(out, mesh.faces[:, i], w[:, i, None] * nf)
+    idx = mesh.faces.ravel()
+    out = np.stack([np.bincount(idx, weights=(w * nf[:, None, k]).ravel(), minlength=mesh.n_vertices)
+                    for k in range(3)], axis=1)
     norm = np.linalg.norm(out, axis=1)
     if np.any(norm <= 1e-12 * np.max(norm)):
         v = int(np.argmin(norm))
@@ -208,6 +208,11 @@ def log_map(mesh: TriangleMesh, frames=None) -> tuple[np.ndarray, np.ndarray]:
     """
     mesh = as_mesh(mesh)
     frames = vertex_frames(mesh) if frames is None else check_frames(mesh, frames)
+    return _log_map(mesh, frames)
+
+
+def _log_map(mesh, frames):
+    """:func:`log_map` for validated frames."""
     h = mesh.ring_halfedges
     alpha = corner_angles(mesh).ravel()[h]  # corner at p between neighbour q_k and q_{k+1}
     nV, kmax = mesh.n_vertices, int(mesh.degree.max())
