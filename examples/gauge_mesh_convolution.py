@@ -62,9 +62,12 @@ print(f"equivariant layer: max gauge error {err_eq:.2e} (output size {np.abs(y1)
 print(f"unconstrained kernel: max gauge error {err_free:.3f} (output size {np.abs(z1).max():.2f})")
 yn1 = gm.norm_nonlinearity(y1, out_orders)
 yn2 = gm.norm_nonlinearity(y2, out_orders)
-print(f"after the norm nonlinearity: max gauge error {np.abs(yn2 - gm.transform_features(yn1, out_orders, g)).max():.2e}")
-print("each basis element, max |K(theta - g) - rho_out(-g) K(theta) rho_in(g)|: "
-      f"{max(gm.kernel_constraint_residual(lambda t, b=b: gm.kernel_basis(2, 1, t)[b], 2, 1, T1.theta, g[T1.centers]) for b in range(4)):.2e}")
+err_nl = np.abs(yn2 - gm.transform_features(yn1, out_orders, g)).max()
+print(f"after the norm nonlinearity: max gauge error {err_nl:.2e}")
+# the constraint itself, for the four basis kernels of orders 1 -> 2, at the mesh's angles
+res = max(gm.kernel_constraint_residual(lambda t, b=b: gm.kernel_basis(2, 1, t)[b], 2, 1, T1.theta, g[T1.centers])
+          for b in range(4))
+print(f"each basis element, max |K(theta - g) - rho_out(-g) K(theta) rho_in(g)|: {res:.2e}")
 
 
 def vector_norm(y):  # |order-1 output| at each vertex: a gauge-invariant quantity

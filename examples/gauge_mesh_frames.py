@@ -62,8 +62,9 @@ for a, b in zip(loop, np.roll(loop, -1)):
     v = v + np.cross(c, v) + np.cross(c, np.cross(c, v)) / (1 + na @ nb)
     path_vectors.append(v.copy())
 turned = np.arctan2(np.cross(v0, v) @ normals[loop[0]], v0 @ v)
+hol1, hol2 = gm.loop_holonomy(M, loop, frames), gm.loop_holonomy(M, loop, frames2)
 print(f"loop around vertex {centre}: vector turned by {turned:+.12f}, "
-      f"loop_holonomy {gm.loop_holonomy(M, loop, frames):+.12f} (gauge 1), {gm.loop_holonomy(M, loop, frames2):+.12f} (gauge 2)")
+      f"loop_holonomy {hol1:+.12f} (gauge 1), {hol2:+.12f} (gauge 2)")
 # each step is a great-circle rotation of the normals, so the holonomy is the solid angle that the
 # loop's normals enclose on the unit sphere (the Gauss map image), as on S^2 itself
 from gaugemath.bundles import holonomy  # noqa: E402

@@ -179,7 +179,8 @@ def _ring_sum(weights, t: ConvTables):
 
 
 def mesh_conv_dense(features, tables: ConvTables, kernel, in_orders, self_kernel=None) -> np.ndarray:
-    r"""Slow reference convolution with an arbitrary kernel: :math:`K_{self}f_p + \sum_q K(\theta_{pq})\rho_{in}(g_{q\to p})f_q`.
+    r"""Slow reference convolution with an arbitrary kernel:
+    :math:`K_{self}f_p + \sum_q K(\theta_{pq})\rho_{in}(g_{q\to p})f_q`.
 
     ``kernel``: callable, angles ``(H,)`` → ``(H, C_out, C_in)`` (need not satisfy the gauge
     constraint — a kernel outside the basis gives a layer that is not gauge-equivariant);

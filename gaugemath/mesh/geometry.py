@@ -177,7 +177,8 @@ def check_frames(mesh: TriangleMesh, frames, name: str = "frames") -> np.ndarray
     mesh = as_mesh(mesh)
     fr = as_real_array(frames, name)
     if fr.shape != (mesh.n_vertices, 3, 3):
-        raise ValueError(f"{name} must have shape ({mesh.n_vertices}, 3, 3) (rows e1, e2, n per vertex), got {fr.shape}")
+        raise ValueError(f"{name} must have shape ({mesh.n_vertices}, 3, 3) (rows e1, e2, n per vertex), "
+                         f"got {fr.shape}")
     gram = np.einsum("vij,vkj->vik", fr, fr)
     err = np.abs(gram - np.eye(3)).max(axis=(1, 2))
     if np.any(err > FRAME_TOL):
@@ -203,8 +204,8 @@ def log_map(mesh: TriangleMesh, frames=None) -> tuple[np.ndarray, np.ndarray]:
     r"""Discrete log map of every neighbour: ``(theta, length)``, each of shape ``(H,)`` in ring order.
 
     ``theta`` :math:`=\theta_{pq}\in(-\pi, \pi]` (corner angles rescaled to sum to 2π, measured from
-    :math:`e_1` of ``frames`` towards :math:`e_2`, offset by the circular mean :math:`c_p`), ``length`` :math:`= |x_q - x_p|`; see the module
-    docstring.  ``frames`` default to :func:`vertex_frames`.
+    :math:`e_1` of ``frames`` towards :math:`e_2`, offset by the circular mean :math:`c_p`),
+    ``length`` :math:`= |x_q - x_p|`; see the module docstring.  ``frames`` default to :func:`vertex_frames`.
     """
     mesh = as_mesh(mesh)
     frames = vertex_frames(mesh) if frames is None else check_frames(mesh, frames)

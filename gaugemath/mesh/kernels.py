@@ -84,7 +84,8 @@ def kernel_basis_elements(n_out: int, n_in: int) -> list[tuple[str, int, float]]
 
 
 def kernel_basis(n_out: int, n_in: int, theta) -> np.ndarray:
-    r"""Basis kernels at the angles ``theta``: shape ``(B, *theta.shape, d_out, d_in)``, B = :func:`kernel_dimension`."""
+    r"""Basis kernels at the angles ``theta``: shape ``(B, *theta.shape, d_out, d_in)``,
+    B = :func:`kernel_dimension`."""
     from ..kernels.r2 import evaluate_planar_angular
 
     th = as_real_array(theta, "theta")

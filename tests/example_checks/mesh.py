@@ -17,7 +17,8 @@ def _small(text: str, label: str, tol: float, position: int = 0) -> None:
 
 
 def check_gauge_mesh_frames(out):
-    V, F, chi = (int(x) for x in re.search(r"mesh: (\d+) vertices, (\d+) faces, Euler characteristic (-?\d+)", out).groups())
+    m = re.search(r"mesh: (\d+) vertices, (\d+) faces, Euler characteristic (-?\d+)", out)
+    V, F, chi = (int(x) for x in m.groups())
     # subdivided icosahedron: 10*4^3 + 2 vertices, 20*4^3 faces; a sphere has chi = 2 = V - 3F/2 + F
     assert (V, F, chi) == (642, 1280, 2) and V - 3 * F // 2 + F == chi
     lo, hi = _numbers(out, "angle defects:")
