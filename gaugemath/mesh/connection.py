@@ -1,6 +1,6 @@
 r"""Discrete Levi-Civita transport on a triangle mesh, holonomy, and gauge transformations.
 
-Conventions (GM-MESH, ``docs/gauge.md``; frames as in :mod:`gaugemath.mesh.geometry`):
+Conventions (``docs/gauge.md``; frames as in :mod:`gaugemath.mesh.geometry`):
 
 * **Vertex-to-vertex transport** (de Haan et al., arXiv:2003.05425, §5 and App. A): the tangent
   plane at q is carried to the tangent plane at p by the minimal rotation :math:`R_{q\to p}`

@@ -1,7 +1,7 @@
 r"""Discrete differential geometry of a :class:`~gaugemath.mesh.TriangleMesh`: normals,
 corner angles, angle defects, tangent frames (gauges) and the discrete logarithmic map.
 
-Conventions (GM-MESH, ``docs/gauge.md``):
+Conventions (``docs/gauge.md``):
 
 * **Corner angles** :math:`\alpha_{f,i}\in(0,\pi)` of face f at its corner i, computed as
   :math:`\mathrm{atan2}(|a\times b|, a\cdot b)` of the two edge vectors leaving the corner.
