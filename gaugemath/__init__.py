@@ -24,6 +24,7 @@ _SUBMODULES = (
     "groups",
     "kernels",
     "layers",
+    "mesh",
     "reps",
     "so3",
     "symbolic",

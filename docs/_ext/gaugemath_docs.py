@@ -89,6 +89,14 @@ GALLERY: list[tuple[str, str]] = [
     ("bundles_healpix_atlas",
      "HEALPix as a gauge atlas: 12 face charts glued by quarter turns, a quarter-turn "
      "holonomy at the 8 three-face points, and shifted windows carried across the seams."),
+    ("gauge_mesh_frames",
+     "Frames on a bumpy sphere and a gauge change; a vector carried around a loop of vertices, "
+     "holonomy = angle defect around each vertex, discrete Gauss–Bonnet."),
+    ("gauge_mesh_features",
+     "Features of order 0, 1, 2 on a torus under a gauge change: f ↦ ρ_n(−g) f."),
+    ("gauge_mesh_convolution",
+     "A gauge-equivariant mesh convolution (GEM-CNN) beside an unconstrained kernel: "
+     "only the first gives gauge-independent outputs."),
     ("transforms_random_field",
      "A band-limited random field on S², synthesised and analysed on Gauss–Legendre and "
      "HEALPix grids, and its angular power spectrum."),
