@@ -147,7 +147,8 @@ def predict(ntk_train_train, y_train, ntk_test_train=None, *, t=np.inf, learning
         returned too.
     jitter : float
         Added to the diagonal of :math:`\Theta(X,X)` only (absolute, default 0): a regulariser (equivalently a
-        ridge term in the flow) for singular kernels.
+        ridge term in the flow) for singular kernels.  Without ``ntk_test_train`` the regularised kernel is
+        used throughout (the training outputs follow :math:`\dot f_X = -\eta(\Theta + \text{jitter}\,I)(f_X - Y)`).
 
     Returns
     -------
