@@ -1,1 +1,41 @@
-"""Infinite-width (NNGP / NTK) kernels of equivariant networks (issue 11; being built)."""
+"""Infinite-width (NNGP / NTK) kernels of CNNs, group-CNNs and spherical CNNs (issue 11).
+
+A layer algebra in the style of neural-tangents' ``stax`` (Novak et al. 2020), written in
+NumPy: ``serial(*layers)`` gives a network with a finite-width forward pass
+(``init``/``apply``), exact parameter gradients (:func:`empirical_kernels`) and the exact
+infinite-width kernel maps (``kernel_fn``).  See docs/ntk.md.
+
+Imports are lazy (PEP 562): ``import gaugemath.ntk`` loads no layer module.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+#: public name -> module (relative to this package) that defines it
+_EXPORTS = {
+    "serial": "stax",
+    "Serial": "stax",
+    "Kernels": "stax",
+    "KernelState": "stax",
+    "Identity": "stax",
+    "Dense": "dense",
+    "Relu": "dense",
+    "Erf": "dense",
+    "empirical_kernels": "empirical",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    """Import the defining module on first access (PEP 562)."""
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
