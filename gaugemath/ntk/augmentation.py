@@ -277,10 +277,10 @@ def _isotypic(kernel_fn, x, y, y2, xs, x_all, group, R, t, learning_rate, covari
     # the mean: a_t(h) from the irreps inside rho_out only, beta = sum_h a_t(h) Y_h, alpha_g = rho_out(g) beta
     mean_idx = [k for k, i in enumerate(used) if abs(character_inner_product(irreps(group)[i], rho_out)) > 0.5]
     a = isotypic.inverse_blocks([A[k] for k in mean_idx], [tables[used[k]] for k in mean_idx])  # (T, |G|, n, n)
-    beta = np.einsum("thij,jq,hpq->tip", a, y2, R).real
+    beta = np.einsum("thij,jq,hpq->tip", a, y2, R, optimize=True).real
     ntk_s, nngp_s = _kernels(kernel_fn, xs, x_all, covariance)
     r_ntk = ntk_s.reshape(m, order, n)
-    mean = np.einsum("mgi,gpq,tiq->tmp", r_ntk, R, beta)
+    mean = np.einsum("mgi,gpq,tiq->tmp", r_ntk, R, beta, optimize=True)
     mean = mean.reshape((len(times), m) + y.shape[1:])
     cov = None
     if covariance:

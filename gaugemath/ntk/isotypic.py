@@ -85,7 +85,12 @@ def block_quadratic(r1_hats, blocks, r2_hats) -> np.ndarray:
     (time) axes; returns ``(..., m1, m2)`` (complex dtype; real up to rounding)."""
     out = None
     for r1, blk, r2 in zip(r1_hats, blocks, r2_hats):
-        term = np.einsum("max,...xy,nay->...mn", np.conj(r1), blk, r2)
+        m1, d, x = r1.shape
+        m2 = r2.shape[0]
+        right = np.matmul(blk, r2.transpose(2, 1, 0).reshape(x, d * m2))  # (..., x, (a, n))
+        left = np.conj(r1).transpose(0, 1, 2)  # (m1, a, x)
+        right = right.reshape(right.shape[:-1] + (d, m2))  # (..., x, a, n)
+        term = np.einsum("max,...xan->...mn", left, right, optimize=True)
         out = term if out is None else out + term
     return out
 
