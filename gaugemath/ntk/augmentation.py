@@ -272,11 +272,11 @@ def _isotypic(kernel_fn, x, y, y2, xs, x_all, group, R, t, learning_rate, covari
     eig = [np.linalg.eigh(b) for b in blocks]
     spectrum = check_spectrum(np.concatenate([w for w, _ in eig]), "the augmented NTK", bool(np.any(np.isinf(times))))
     split = np.cumsum([len(w) for w, _ in eig])[:-1]
-    A = [(V[None] * flow_weights(w, times, lr)[:, None, :]) @ np.conj(V.T)[None]
-         for w, (_, V) in zip(np.split(spectrum, split), eig)]  # A_t blocks (T, dn, dn)
+    phis = [flow_weights(w, times, lr) for w in np.split(spectrum, split)]  # (T, d n) per block
     # the mean: a_t(h) from the irreps inside rho_out only, beta = sum_h a_t(h) Y_h, alpha_g = rho_out(g) beta
     mean_idx = [k for k, i in enumerate(used) if abs(character_inner_product(irreps(group)[i], rho_out)) > 0.5]
-    a = isotypic.inverse_blocks([A[k] for k in mean_idx], [tables[used[k]] for k in mean_idx])  # (T, |G|, n, n)
+    A = [(eig[k][1][None] * phis[k][:, None, :]) @ np.conj(eig[k][1].T)[None] for k in mean_idx]  # A_t blocks
+    a = isotypic.inverse_blocks(A, [tables[used[k]] for k in mean_idx])  # (T, |G|, n, n)
     beta = np.einsum("thij,jq,hpq->tip", a, y2, R, optimize=True).real
     ntk_s, nngp_s = _kernels(kernel_fn, xs, x_all, covariance)
     r_ntk = ntk_s.reshape(m, order, n)
@@ -287,12 +287,13 @@ def _isotypic(kernel_fn, x, y, y2, xs, x_all, group, R, t, learning_rate, covari
         c_nngp = c_nngp.reshape(n, order, n).transpose(1, 0, 2)
         k_blocks = isotypic.circulant_blocks(c_nngp, tables)
         r_nngp = nngp_s.reshape(m, order, n)
-        rt = [isotypic.row_transform(r_ntk, P) for P in tables]
-        rk = [isotypic.row_transform(r_nngp, P) for P in tables]
-        akas = [Ab @ Kb[None] @ Ab for Ab, Kb in zip(A, k_blocks)]
+        quad = cross = 0.0
+        for P, (_, V), phi, kb in zip(tables, eig, phis, k_blocks):
+            q, c = isotypic.flow_quadratics(isotypic.row_transform(r_ntk, P), isotypic.row_transform(r_nngp, P),
+                                            V, phi, kb)
+            quad, cross = quad + q.real, cross + c.real
         k_ss = _kernels(kernel_fn, xs, xs, True)[1]
-        cross = isotypic.block_quadratic(rt, A, rk).real
-        cov = (k_ss[None] + isotypic.block_quadratic(rt, akas, rt).real - cross - np.swapaxes(cross, 1, 2))
+        cov = k_ss[None] + quad - cross - np.swapaxes(cross, 1, 2)
         cov = 0.5 * (cov + np.swapaxes(cov, 1, 2))
     if scalar_t:
         mean = mean[0]

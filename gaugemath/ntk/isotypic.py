@@ -38,7 +38,8 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["circulant_blocks", "inverse_blocks", "row_transform", "block_quadratic", "dense_circulant"]
+__all__ = ["circulant_blocks", "inverse_blocks", "row_transform", "block_quadratic", "flow_quadratics",
+           "dense_circulant"]
 
 
 def circulant_blocks(c: np.ndarray, tables) -> list[np.ndarray]:
@@ -93,6 +94,26 @@ def block_quadratic(r1_hats, blocks, r2_hats) -> np.ndarray:
         term = np.einsum("max,...xan->...mn", left, right, optimize=True)
         out = term if out is None else out + term
     return out
+
+
+def flow_quadratics(rt: np.ndarray, rk: np.ndarray, V: np.ndarray, phi: np.ndarray, kb: np.ndarray):
+    r"""One irrep's share of the two quadratic forms of the ensemble covariance, in the eigenbasis of its NTK
+    block :math:`\hat\Theta_\pi = V\,\mathrm{diag}(\lambda)V^H` (so :math:`\hat A_t = V\,\mathrm{diag}(\varphi_t)V^H`):
+
+    :math:`\sum_a \hat r_{\Theta,a}^H\hat A_t\hat K\hat A_t\hat r_{\Theta,a}` and
+    :math:`\sum_a \hat r_{\Theta,a}^H\hat A_t\hat r_{K,a}`, each ``(T, m, m)`` (complex dtype).
+
+    ``rt``, ``rk``: transformed NTK / NNGP rows ``(m, d, d n)`` (:func:`row_transform`); ``phi``: ``(T, d n)``;
+    ``kb``: the NNGP block ``(d n, d n)``.  Two :math:`(dn)^3` products in all, whatever the number of times."""
+    m, d, x = rt.shape
+    Rt, Rk = rt @ np.conj(V), rk @ np.conj(V)  # rows in the eigenbasis: V^H r
+    Kt = np.conj(V.T) @ kb @ V
+    P = Rt[None] * phi[:, None, None, :]  # (T, m, d, x): V^H A_t r
+    KP = P @ Kt.T
+    T = phi.shape[0]
+    quad = np.conj(P.reshape(T, m, d * x)) @ np.swapaxes(KP.reshape(T, m, d * x), 1, 2)
+    cross = np.conj(P.reshape(T, m, d * x)) @ Rk.reshape(m, d * x).T[None]
+    return quad, cross
 
 
 def dense_circulant(c: np.ndarray, table: np.ndarray) -> np.ndarray:
