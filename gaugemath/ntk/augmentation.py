@@ -251,8 +251,32 @@ def predict_augmented(kernel_fn: Callable, x_train, y_train, x_test, group, inpu
     return _isotypic(kernel_fn, x, y, y2, xs, x_all, group, R, t, learning_rate, covariance, jitter)
 
 
+def _kept_irreps(group, rho_out, covariance):
+    r"""``(index, weight, inside)`` of the irreps whose blocks are needed: those inside ``rho_out`` for the mean, all for the
+    covariance; of a complex-conjugate pair only the first is kept, with weight 2 (for real ``c``, the block of
+    :math:`\bar\pi` is the conjugate of that of :math:`\pi`, so its contributions are the conjugates)."""
+    from ..reps import character_inner_product, irreps
+
+    reps = irreps(group)
+    in_out = [abs(character_inner_product(ir, rho_out)) > 0.5 for ir in reps]
+    need = [covariance or f for f in in_out]
+    kept, done = [], set()
+    for i, ir in enumerate(reps):
+        if not need[i] or i in done:
+            continue
+        weight = 1.0
+        if ir.meta.get("type") == "complex":
+            for k in range(i + 1, len(reps)):
+                if need[k] and k not in done and np.allclose(reps[k].table, np.conj(ir.table), rtol=0, atol=1e-12):
+                    done.add(k)
+                    weight = 2.0
+                    break
+        kept.append((i, weight, in_out[i]))
+    return kept
+
+
 def _isotypic(kernel_fn, x, y, y2, xs, x_all, group, R, t, learning_rate, covariance, jitter):
-    from ..reps import Representation, character_inner_product, irreps
+    from ..reps import Representation, irreps
 
     times, scalar_t = check_times(t)
     lr = check_learning_rate(learning_rate)
@@ -263,21 +287,19 @@ def _isotypic(kernel_fn, x, y, y2, xs, x_all, group, R, t, learning_rate, covari
     c_ntk, c_nngp = _kernels(kernel_fn, x, x_all, covariance)  # (n, |G| n): c(u)_ij = k(x_i, u x_j)
     c_ntk = c_ntk.reshape(n, order, n).transpose(1, 0, 2).copy()
     c_ntk[0] += float(jit) * np.eye(n)  # jitter * I is the G-circulant with c(e) = jitter * I
-    tables = [ir.table for ir in irreps(group)]
     rho_out = Representation(group, R.shape[1], table=np.ascontiguousarray(R))
-    used = [i for i, ir in enumerate(irreps(group)) if abs(character_inner_product(ir, rho_out)) > 0.5]
-    if covariance:
-        used = list(range(len(tables)))
-    blocks = isotypic.circulant_blocks(c_ntk, [tables[i] for i in used])
-    eig = [np.linalg.eigh(b) for b in blocks]
+    kept = _kept_irreps(group, rho_out, covariance)
+    tables = [irreps(group)[i].table for i, _, _ in kept]
+    weights = [w for _, w, _ in kept]
+    eig = [np.linalg.eigh(b) for b in isotypic.circulant_blocks(c_ntk, tables)]
     spectrum = check_spectrum(np.concatenate([w for w, _ in eig]), "the augmented NTK", bool(np.any(np.isinf(times))))
     split = np.cumsum([len(w) for w, _ in eig])[:-1]
     phis = [flow_weights(w, times, lr) for w in np.split(spectrum, split)]  # (T, d n) per block
     # the mean: a_t(h) from the irreps inside rho_out only, beta = sum_h a_t(h) Y_h, alpha_g = rho_out(g) beta
-    mean_idx = [k for k, i in enumerate(used) if abs(character_inner_product(irreps(group)[i], rho_out)) > 0.5]
-    A = [(eig[k][1][None] * phis[k][:, None, :]) @ np.conj(eig[k][1].T)[None] for k in mean_idx]  # A_t blocks
-    a = isotypic.inverse_blocks(A, [tables[used[k]] for k in mean_idx])  # (T, |G|, n, n)
-    beta = np.einsum("thij,jq,hpq->tip", a, y2, R, optimize=True).real
+    mean_k = [k for k, (_, _, inside) in enumerate(kept) if inside]
+    A = [weights[k] * (eig[k][1][None] * phis[k][:, None, :]) @ np.conj(eig[k][1].T)[None] for k in mean_k]
+    a = isotypic.inverse_blocks(A, [tables[k] for k in mean_k]).real  # (T, |G|, n, n); weight 2 = 2 Re
+    beta = np.einsum("thij,jq,hpq->tip", a, y2, R, optimize=True)
     ntk_s, nngp_s = _kernels(kernel_fn, xs, x_all, covariance)
     r_ntk = ntk_s.reshape(m, order, n)
     mean = np.einsum("mgi,gpq,tiq->tmp", r_ntk, R, beta, optimize=True)
@@ -288,10 +310,10 @@ def _isotypic(kernel_fn, x, y, y2, xs, x_all, group, R, t, learning_rate, covari
         k_blocks = isotypic.circulant_blocks(c_nngp, tables)
         r_nngp = nngp_s.reshape(m, order, n)
         quad = cross = 0.0
-        for P, (_, V), phi, kb in zip(tables, eig, phis, k_blocks):
+        for P, (_, V), phi, kb, w in zip(tables, eig, phis, k_blocks, weights):
             q, c = isotypic.flow_quadratics(isotypic.row_transform(r_ntk, P), isotypic.row_transform(r_nngp, P),
                                             V, phi, kb)
-            quad, cross = quad + q.real, cross + c.real
+            quad, cross = quad + w * q.real, cross + w * c.real
         k_ss = _kernels(kernel_fn, xs, xs, True)[1]
         cov = k_ss[None] + quad - cross - np.swapaxes(cross, 1, 2)
         cov = 0.5 * (cov + np.swapaxes(cov, 1, 2))
