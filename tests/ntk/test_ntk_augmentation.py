@@ -119,9 +119,20 @@ def test_isotypic_equals_dense_mean_and_covariance(name):
     assert iso.covariance.shape == (len(TIMES), len(xs), len(xs))
 
 
+def test_jitter_is_the_same_ridge_in_both_solves():
+    G, act, out, x, xs, y = _case("D4-E1")
+    kw = dict(t=[1.0, np.inf], covariance=True, jitter=0.3)
+    iso = predict_augmented(arccos, x, y, xs, G, act, out, **kw)
+    dense = predict_augmented(arccos, x, y, xs, G, act, out, method="dense", **kw)
+    np.testing.assert_allclose(iso.mean, dense.mean, rtol=1e-9, atol=1e-11)
+    np.testing.assert_allclose(iso.covariance, dense.covariance, rtol=1e-9, atol=1e-11)
+    plain = predict_augmented(arccos, x, y, xs, G, act, out, t=np.inf)
+    assert np.max(np.abs(plain.mean - iso.mean[1])) > 1e-3  # the ridge changes the answer
+
+
 def test_isotypic_is_more_equivariant_than_dense_on_an_ill_conditioned_kernel():
     """A wide RBF on the D4-augmented set (condition number ~1e6): the dense solve's rounding leaves the
-    equivariant subspace, the isotypic solve cannot.  Measured: isotypic ~4e-13, dense ~5e-11 (docs/ntk.md)."""
+    equivariant subspace, the isotypic solve cannot.  Measured: isotypic ~1e-13, dense ~5e-11 (docs/ntk.md)."""
     G = as_group("D4")
     act = pixel_action(G, 4)
     rng = np.random.default_rng(1)

@@ -117,8 +117,13 @@ def test_singular_kernel_needs_jitter_at_infinite_time():
     y = np.ones(6)
     with pytest.raises(ValueError, match="singular"):
         predict(gram, y, t=np.inf)
-    out = predict(gram, y, t=2.0)  # finite time is well defined on the null space (phi = eta t)
-    np.testing.assert_allclose(out.mean, (np.eye(6) - scipy.linalg.expm(-2.0 * gram)) @ y, rtol=1e-9, atol=1e-11)
+    out = predict(gram, y, gram, t=2.0, learning_rate=0.5)  # finite t is well defined on the null space (eta t)
+    ref = gram @ np.linalg.pinv(gram) @ (np.eye(6) - scipy.linalg.expm(-0.5 * 2.0 * gram)) @ y
+    np.testing.assert_allclose(out.mean, ref, rtol=1e-9, atol=1e-11)
+    # a test row in the null space of Theta: there A_t = eta t, so the mean is eta t (row . Y)
+    probe = np.linalg.svd(x.T)[2][2:3]  # x^T probe = 0, i.e. gram probe = 0
+    out = predict(gram, y, probe, t=3.0, learning_rate=0.5)
+    np.testing.assert_allclose(out.mean, 0.5 * 3.0 * probe @ y, rtol=1e-9, atol=1e-11)
     reg = predict(gram, y, gram, t=np.inf, jitter=0.1).mean  # ridge regression with the NTK
     np.testing.assert_allclose(reg, gram @ np.linalg.solve(gram + 0.1 * np.eye(6), y), rtol=1e-10, atol=1e-12)
     # without a test block the regularised kernel is used throughout: the flow interpolates Y at t = inf
