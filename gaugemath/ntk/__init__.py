@@ -22,6 +22,12 @@ _EXPORTS = {
     "Dense": "dense",
     "Relu": "dense",
     "Erf": "dense",
+    "Conv2D": "conv",
+    "Flatten": "conv",
+    "GlobalAvgPool": "conv",
+    "Lift": "group_conv",
+    "GroupConv": "group_conv",
+    "GroupPool": "group_conv",
     "empirical_kernels": "empirical",
 }
 

@@ -126,16 +126,19 @@ def check_std(value, name: str, *, allow_none: bool = False):
     return float(value)
 
 
-def structure_of(input_shape) -> Structure:
-    """Structure of a per-example input shape ``(C,)``, ``(C, H, W)`` or ``(C, |H|, H, W)``."""
+def structure_of(input_shape, group: str | None = None) -> Structure:
+    """Structure of a per-example input shape ``(C,)``, ``(C, H, W)`` or, when ``group`` (``"p4"`` /
+    ``"p4m"``, from a first :class:`~gaugemath.ntk.GroupConv` layer) is given, ``(C, |H|, H, W)``."""
     try:
         shape = tuple(int(s) for s in input_shape)
     except (TypeError, ValueError):
         raise TypeError(f"input_shape must be a tuple of positive integers (without the batch axis), "
                         f"got {input_shape!r}") from None
+    if group is not None and len(shape) == 4 and min(shape) >= 1:
+        return Structure("group", shape[0], shape[1:], group)
     if len(shape) not in (1, 3) or min(shape) < 1:
         raise ValueError(f"input_shape must be (C,) or (C, H, W) with positive sizes (without the batch "
-                         f"axis), got {input_shape!r}")
+                         f"axis), or (C, |H|, H, W) before a GroupConv; got {input_shape!r}")
     return Structure("vector" if len(shape) == 1 else "image", shape[0], shape[1:])
 
 
@@ -183,7 +186,7 @@ class Serial:
 
     def structures(self, input_shape) -> list:
         """The structure of the input and of every layer's output (checks all shapes)."""
-        out = [structure_of(input_shape)]
+        out = [structure_of(input_shape, getattr(self.layers[0], "group", None))]
         for layer in self.layers:
             out.append(layer.out_structure(out[-1]))
         return out
@@ -259,15 +262,15 @@ class Serial:
         return self._kernel_rows(x1, x2, ntk)
 
     def _kernel_rows(self, x1, x2, want_ntk: bool) -> KernelState:
-        k = input_state(x1, x2, want_ntk)
+        k = input_state(x1, x2, want_ntk, getattr(self.layers[0], "group", None))
         for layer in self.layers:
             k = layer.kernel(k)
         return k
 
 
-def input_state(x1, x2, want_ntk: bool) -> KernelState:
+def input_state(x1, x2, want_ntk: bool, group: str | None = None) -> KernelState:
     """The covariance structure of the data (channel means; NTK 0)."""
-    s = structure_of(x1.shape[1:])
+    s = structure_of(x1.shape[1:], group)
     c = x1.shape[1]
     a = x1.reshape(x1.shape[0], c, -1)
     b = x2.reshape(x2.shape[0], c, -1)
