@@ -29,6 +29,11 @@ _EXPORTS = {
     "GroupConv": "group_conv",
     "GroupPool": "group_conv",
     "empirical_kernels": "empirical",
+    "s2_so3_kernel": "spherical",
+    "so3_so3_kernel": "spherical",
+    "so3_pool_kernel": "spherical",
+    "s2_localized_basis": "spherical",
+    "so3_localized_basis": "spherical",
 }
 
 __all__ = sorted(_EXPORTS)
