@@ -181,6 +181,14 @@ class Flatten(Layer):
         ns = len(k.structure.sites)
         size = int(np.prod(k.structure.sites, dtype=np.int64))
 
+        if k.structure.compressed:  # Σ[(t, h), (t, h)] = Σ_c[t, e, t]
+            sp = int(np.prod(k.structure.sites[1:], dtype=np.int64))
+
+            def fn(K):
+                flat = K[..., 0, :, :].reshape(K.shape[:-5] + (sp, sp))
+                return np.trace(flat, axis1=-2, axis2=-1) / sp
+            return k.map_fixed(fn, self.out_structure(k.structure))
+
         def fn(K):
             flat = K.reshape(K.shape[:K.ndim - 2 * ns] + (size, size))
             return np.trace(flat, axis1=-2, axis2=-1) / size
@@ -210,6 +218,11 @@ class GlobalAvgPool(Layer):
         out = self.out_structure(k.structure)
         if k.structure.kind == "image":
             fn = lambda K: K.mean(axis=(-4, -3, -2, -1))  # noqa: E731
+        elif k.structure.compressed:
+            from gaugemath.ntk.group_conv import group_average_compressed
+
+            key = k.structure.group
+            fn = lambda K: group_average_compressed(K.mean(axis=(-5, -4, -2, -1)), key)  # noqa: E731
         else:
             fn = lambda K: K.mean(axis=(-5, -4, -2, -1))  # noqa: E731
         return k.map_fixed(fn, out)

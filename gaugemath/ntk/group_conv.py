@@ -43,6 +43,8 @@ Identities (tests/ntk/test_ntk_group_identities.py)
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from gaugemath._validation import check_choice
@@ -123,6 +125,53 @@ def _gconv_cov(K, key, k, padding):
     return out
 
 
+def _lift_cov_c(K, key, k, padding):
+    """Compressed lift map: ``out[..., t, v, t'] = Σ'[(t, e), (t', v)]``."""
+    n = GROUP_ORDERS[key]
+    _, inv = _tables(key)
+    ho, wo = out_size(K.shape[-4], k, padding), out_size(K.shape[-3], k, padding)
+    out = np.empty(K.shape[:-4] + (ho, wo, n, ho, wo))
+    for v in range(n):
+        out[..., v, :, :] = spatial(conv_cov(spatial(K, inv[v], -2, -1), k, padding), v, -2, -1)
+    return out
+
+
+def _gconv_cov_c(K, key, k, padding, compressed_in: bool):
+    """Compressed group-convolution map (full or compressed input).  For a compressed input
+    the mean over s is trivial: Σ[(q, s), (q', v s)] = Σ[(q, e), (q', v)] (right invariance)."""
+    n = GROUP_ORDERS[key]
+    table, inv = _tables(key)
+    H = K.shape[-2]
+    ho = out_size(H, k, padding)
+    lead = K.shape[:-5] if compressed_in else K.shape[:-6]
+    out = np.empty(lead + (ho, ho, n, ho, ho))
+    for v in range(n):
+        if compressed_in:
+            D = K[..., v, :, :]
+        else:
+            D = sum(K[..., s, :, :, table[v, s], :, :] for s in range(n)) / n
+        out[..., v, :, :] = spatial(conv_cov(spatial(D, inv[v], -2, -1), k, padding), v, -2, -1)
+    return out
+
+
+def expand_group(K: np.ndarray, key: str) -> np.ndarray:
+    """Full covariance ``(..., |H|, H, W, |H|, H, W)`` from the compressed form ``(..., H, W, |H|, H, W)``:
+    ``Σ[(h, t), (h', t')] = Σ_c[t, h' h^{-1}, t']`` (right invariance)."""
+    table, inv = _tables(key)
+    n = GROUP_ORDERS[key]
+    idx = np.array([[table[hp, inv[h]] for hp in range(n)] for h in range(n)])
+    out = np.take(K, idx.ravel(), axis=-3).reshape(K.shape[:-3] + (n, n) + K.shape[-2:])
+    return np.moveaxis(out, -4, -6)
+
+
+def group_average_compressed(M: np.ndarray, key: str) -> np.ndarray:
+    """``out[..., h, h'] = M[..., h' h^{-1}]`` for a function ``M[..., v]`` on the stabiliser."""
+    table, inv = _tables(key)
+    n = GROUP_ORDERS[key]
+    idx = np.array([[table[hp, inv[h]] for hp in range(n)] for h in range(n)])
+    return M[..., idx]
+
+
 class _GroupLayer(WeightLayer):
     def __init__(self, group, out, filter_shape, padding, W_std, b_std, parameterization):
         super().__init__(out, W_std, b_std, parameterization)
@@ -200,6 +249,9 @@ class Lift(_GroupLayer):
 
     def kernel(self, k):
         s = self.out_structure(k.structure)
+        if k.compress_group:
+            return self.kernel_linear(k, lambda K: _lift_cov_c(K, self.group, self.k, self.padding),
+                                      replace(s, compressed=True))
         return self.kernel_linear(k, lambda K: _lift_cov(K, self.group, self.k, self.padding), s)
 
 
@@ -248,6 +300,13 @@ class GroupConv(_GroupLayer):
 
     def kernel(self, k):
         s = self.out_structure(k.structure)
+        if k.compress_group:
+            cin = k.structure.compressed
+            return self.kernel_linear(k, lambda K: _gconv_cov_c(K, self.group, self.k, self.padding, cin),
+                                      replace(s, compressed=True))
+        if k.structure.compressed:
+            return self.kernel_linear(k, lambda K: _gconv_cov(expand_group(K, self.group), self.group, self.k,
+                                                              self.padding), s)
         return self.kernel_linear(k, lambda K: _gconv_cov(K, self.group, self.k, self.padding), s)
 
 
@@ -269,4 +328,6 @@ class GroupPool(Layer):
         return {}, np.broadcast_to(gy[:, :, None], x.shape) / x.shape[2]
 
     def kernel(self, k):
+        if k.structure.compressed:  # mean over (h, h') of Σ_c[t, h'h^{-1}, t'] = mean over v
+            return k.map_fixed(lambda K: K.mean(axis=-3), self.out_structure(k.structure))
         return k.map_fixed(lambda K: K.mean(axis=(-6, -3)), self.out_structure(k.structure))

@@ -175,3 +175,28 @@ def test_bad_group_input():
         serial(Conv2D(2), GroupPool()).kernel_fn(np.ones((1, 1, 5, 5)))
     with pytest.raises(ValueError, match="padding"):
         GroupConv("p4", 2, 3, "reflect")
+
+
+@pytest.mark.parametrize("group", ["p4", "p4m"])
+def test_compressed_path_equals_full_path_and_chunking(group):
+    # kernel_fn stores Lift/GroupConv covariances as Σ[(t, e), (t', v)] (right invariance); the
+    # reference path keeps all (h, h') blocks.  Also: row chunks with the cached x2 covariances.
+    rng = np.random.default_rng(6)
+    x1, x2 = rng.standard_normal((3, 2, 5, 5)), rng.standard_normal((2, 2, 5, 5))
+    nets = [
+        serial(Lift(group, 3, 3, "valid", 1.2, 0.3), Erf(), GroupConv(group, 3, 3, "same", 1.1, 0.2), Relu(),
+               GroupPool(), Flatten(), Dense(1, 1.0, 0.1)),
+        serial(Lift(group, 3, 3, "circular", 1.2, 0.3, "standard"), Relu(), Flatten(), Dense(1, 1.0, 0.1, "standard")),
+        serial(Lift(group, 3, 3, "same"), Relu(), GlobalAvgPool(), Flatten(), Dense(2)),
+        serial(Lift(group, 2, 3, "same"), Relu(), GroupConv(group, 2, 3, "valid")),
+    ]
+    for net in nets:
+        full = net.kernel_fn(x1, x2, compress_group=False)
+        for fast in (net.kernel_fn(x1, x2), net.kernel_fn(x1, x2, max_elements=1)):
+            for a, b in ((fast.nngp, full.nngp), (fast.ntk, full.ntk)):
+                np.testing.assert_allclose(a, b, rtol=0, atol=1e-14 * np.abs(b).max())
+    # a GroupConv on raw group features (not right invariant) as the first layer
+    f1, f2 = rng.standard_normal((2, 2, ORDER[group], 5, 5)), rng.standard_normal((1, 2, ORDER[group], 5, 5))
+    net = serial(GroupConv(group, 3, 3, "same"), Relu(), GroupPool(), GlobalAvgPool(), Dense(1))
+    np.testing.assert_allclose(net.kernel_fn(f1, f2).ntk, net.kernel_fn(f1, f2, compress_group=False).ntk,
+                               rtol=0, atol=1e-14)
