@@ -22,7 +22,18 @@ _EXPORTS = {
     "Dense": "dense",
     "Relu": "dense",
     "Erf": "dense",
+    "Conv2D": "conv",
+    "Flatten": "conv",
+    "GlobalAvgPool": "conv",
+    "Lift": "group_conv",
+    "GroupConv": "group_conv",
+    "GroupPool": "group_conv",
     "empirical_kernels": "empirical",
+    "s2_so3_kernel": "spherical",
+    "so3_so3_kernel": "spherical",
+    "so3_pool_kernel": "spherical",
+    "s2_localized_basis": "spherical",
+    "so3_localized_basis": "spherical",
 }
 
 __all__ = sorted(_EXPORTS)

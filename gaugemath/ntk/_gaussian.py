@@ -24,14 +24,28 @@ import numpy as np
 
 
 def relu_dual(q1, q2, k):
-    """ReLU NNGP and derivative maps (Cho & Saul 2009); see the module docstring."""
-    prod = q1 * q2
-    pos = prod > 0
-    norm = np.sqrt(np.where(pos, prod, 1.0))
-    c = np.clip(np.where(pos, k / norm, 0.0), -1.0, 1.0)
-    theta = np.arccos(c)
-    nngp = np.where(pos, norm * (np.sqrt(1.0 - c * c) + (np.pi - theta) * c) / (2 * np.pi), 0.0)
-    dot = np.where(pos, (np.pi - theta) / (2 * np.pi), 0.0)
+    """ReLU NNGP and derivative maps (Cho & Saul 2009); see the module docstring.
+
+    Written with in-place operations on one full-size buffer at a time (the dominant cost of a
+    convolutional kernel is this elementwise map on ``(n1, n2, sites, sites)`` arrays)."""
+    k = np.asarray(k, dtype=float)
+    norm = np.sqrt(q1 * q2)                    # broadcast of two small arrays
+    norm = np.broadcast_to(norm, np.broadcast_shapes(norm.shape, k.shape))
+    pos = norm > 0
+    c = np.divide(k, norm, out=np.zeros(norm.shape), where=pos)
+    np.clip(c, -1.0, 1.0, out=c)
+    theta = np.arccos(c, out=np.empty(c.shape))  # θ
+    dot = np.subtract(np.pi, theta, out=theta)  # π − θ (θ no longer needed)
+    nngp = np.multiply(dot, c, out=np.empty(c.shape))  # (π − θ) cos θ
+    np.multiply(c, c, out=c)
+    np.subtract(1.0, c, out=c)
+    np.sqrt(c, out=c)                          # sin θ
+    nngp += c
+    nngp *= norm
+    nngp *= 1 / (2 * np.pi)
+    dot *= 1 / (2 * np.pi)
+    if not np.all(pos):
+        dot[~pos] = 0.0                        # zero variance: relu'(0) = 0
     return nngp, dot
 
 

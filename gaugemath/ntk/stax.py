@@ -57,6 +57,14 @@ class Structure:
     channels: int
     sites: tuple
     group: str | None = None
+    compressed: bool = False
+
+    def pair_shape(self) -> tuple:
+        """Trailing shape of a covariance: ``(*sites, *sites)``, or for compressed group
+        features ``(H, W, |H|, H, W)`` (:func:`gaugemath.ntk.group_conv.expand_group`)."""
+        if self.compressed:
+            return (*self.sites[1:], *self.sites)
+        return (*self.sites, *self.sites)
 
     @property
     def shape(self) -> tuple:
@@ -72,27 +80,41 @@ class KernelState:
     (needed for the variances of the nonlinearities and the pooling layers).
     """
 
-    nngp: np.ndarray
+    nngp: np.ndarray | None
     ntk: np.ndarray | None
     cov1: np.ndarray
     cov2: np.ndarray
     structure: Structure
+    #: map ``cov2`` too (``False``: the caller supplies it, e.g. cached across row chunks)
+    track2: bool = True
+    #: store the covariances of Lift/GroupConv outputs in the compressed (right-invariant) form
+    compress_group: bool = True
+    #: the NTK is identically zero (no parameters yet): linear maps skip it
+    ntk_zero: bool = False
+
+    def _with(self, nngp, ntk, cov1, cov2, structure):
+        return replace(self, nngp=nngp, ntk=ntk, cov1=cov1, cov2=cov2 if self.track2 else self.cov2,
+                       structure=structure)
 
     def map_linear(self, fn, structure: Structure, *, w_var: float, b_var, parameterization: str):
         """Apply a weight layer with normalised covariance map ``fn`` (see the module docstring)."""
         b2 = 0.0 if b_var is None else b_var
-        m_nngp = fn(self.nngp)
-        nngp = w_var * m_nngp + b2
-        ntk = None
-        if self.ntk is not None:
-            direct = nngp if parameterization == "ntk" else m_nngp + (0.0 if b_var is None else 1.0)
-            ntk = w_var * fn(self.ntk) + direct
-        return KernelState(nngp, ntk, w_var * fn(self.cov1) + b2, w_var * fn(self.cov2) + b2, structure)
+        nngp = ntk = None
+        if self.nngp is not None:
+            m_nngp = fn(self.nngp)
+            nngp = w_var * m_nngp + b2
+            if self.ntk is not None:
+                direct = nngp if parameterization == "ntk" else m_nngp + (0.0 if b_var is None else 1.0)
+                ntk = direct.copy() if self.ntk_zero else w_var * fn(self.ntk) + direct
+        cov2 = w_var * fn(self.cov2) + b2 if self.track2 else None
+        return replace(self._with(nngp, ntk, w_var * fn(self.cov1) + b2, cov2, structure), ntk_zero=False)
 
     def map_fixed(self, fn, structure: Structure):
         """Apply a parameter-free linear map (pooling, flattening) to every covariance."""
-        ntk = None if self.ntk is None else fn(self.ntk)
-        return KernelState(fn(self.nngp), ntk, fn(self.cov1), fn(self.cov2), structure)
+        app = lambda K: None if K is None else fn(K)  # noqa: E731
+        nngp = app(self.nngp)
+        ntk = np.zeros_like(nngp) if (self.ntk_zero and self.ntk is not None) else app(self.ntk)
+        return self._with(nngp, ntk, fn(self.cov1), app(self.cov2) if self.track2 else None, structure)
 
 
 @dataclass(frozen=True)
@@ -126,16 +148,19 @@ def check_std(value, name: str, *, allow_none: bool = False):
     return float(value)
 
 
-def structure_of(input_shape) -> Structure:
-    """Structure of a per-example input shape ``(C,)``, ``(C, H, W)`` or ``(C, |H|, H, W)``."""
+def structure_of(input_shape, group: str | None = None) -> Structure:
+    """Structure of a per-example input shape ``(C,)``, ``(C, H, W)`` or, when ``group`` (``"p4"`` /
+    ``"p4m"``, from a first :class:`~gaugemath.ntk.GroupConv` layer) is given, ``(C, |H|, H, W)``."""
     try:
         shape = tuple(int(s) for s in input_shape)
     except (TypeError, ValueError):
         raise TypeError(f"input_shape must be a tuple of positive integers (without the batch axis), "
                         f"got {input_shape!r}") from None
+    if group is not None and len(shape) == 4 and min(shape) >= 1:
+        return Structure("group", shape[0], shape[1:], group)
     if len(shape) not in (1, 3) or min(shape) < 1:
         raise ValueError(f"input_shape must be (C,) or (C, H, W) with positive sizes (without the batch "
-                         f"axis), got {input_shape!r}")
+                         f"axis), or (C, |H|, H, W) before a GroupConv; got {input_shape!r}")
     return Structure("vector" if len(shape) == 1 else "image", shape[0], shape[1:])
 
 
@@ -183,7 +208,7 @@ class Serial:
 
     def structures(self, input_shape) -> list:
         """The structure of the input and of every layer's output (checks all shapes)."""
-        out = [structure_of(input_shape)]
+        out = [structure_of(input_shape, getattr(self.layers[0], "group", None))]
         for layer in self.layers:
             out.append(layer.out_structure(out[-1]))
         return out
@@ -226,13 +251,17 @@ class Serial:
         """Finite-width forward pass of a batch ``x`` with explicit ``params`` (from :meth:`init`)."""
         return self.forward(params, x)[-1]
 
-    def kernel_fn(self, x1, x2=None, get=GETS, *, max_elements: int = 2**24) -> Kernels:
+    def kernel_fn(self, x1, x2=None, get=GETS, *, max_elements: int = 2**24, compress_group: bool = True) -> Kernels:
         """Infinite-width NNGP and NTK between the batches ``x1`` and ``x2`` (default ``x1``).
 
         ``get`` is ``"nngp"``, ``"ntk"`` or a tuple of them.  Returns :class:`Kernels` with
         arrays ``(n1, n2)`` for a vector readout (``(n1, n2, *sites, *sites)`` otherwise).
         The rows of ``x1`` are processed in chunks so that no intermediate covariance has
-        more than about ``max_elements`` entries.
+        more than about ``max_elements`` entries; the self-covariances of ``x2`` are computed
+        once.  ``compress_group=True`` stores the covariances of Lift/GroupConv outputs in the
+        right-invariant form ``Σ[(t, e), (t', v)]`` (|H| times smaller; exact, see
+        :mod:`gaugemath.ntk.group_conv`); ``False`` keeps every ``(h, h')`` block (the
+        reference path the identity tests use).
         """
         get = (get,) if isinstance(get, str) else tuple(get)
         if not get:
@@ -244,39 +273,68 @@ class Serial:
         if x1.shape[1:] != x2.shape[1:]:
             raise ValueError(f"x1 and x2 must have the same per-example shape, got {x1.shape[1:]} and {x2.shape[1:]}")
         structs = self.structures(x1.shape[1:])
-        biggest = max(int(np.prod(s.sites, dtype=np.int64)) ** 2 for s in structs)
+        shrink = lambda s: s.sites[0] if (compress_group and s.kind == "group") else 1  # noqa: E731
+        biggest = max(int(np.prod(s.sites, dtype=np.int64)) ** 2 // shrink(s) for s in structs)
         rows = max(1, int(max_elements // max(1, biggest * x2.shape[0])))
         want_ntk = "ntk" in get
-        parts = [self._kernel_rows(x1[i:i + rows], x2, want_ntk) for i in range(0, x1.shape[0], rows)]
+        covs2 = self._self_covariances(x2, compress_group)
+        parts = [self._kernel_rows(x1[i:i + rows], x2, want_ntk, compress_group, covs2)
+                 for i in range(0, x1.shape[0], rows)]
         nngp = np.concatenate([p.nngp for p in parts], axis=0)
         ntk = np.concatenate([p.ntk for p in parts], axis=0) if want_ntk else None
-        return Kernels(nngp if "nngp" in get else None, ntk, parts[0].structure)
+        out = parts[0].structure
+        if out.compressed:  # group-feature output: return every (h, h') block
+            from gaugemath.ntk.group_conv import expand_group
 
-    def kernel_state(self, x1, x2=None, *, ntk: bool = True) -> KernelState:
-        """The full :class:`KernelState` of the output (all site pairs, self-covariances)."""
+            nngp = expand_group(nngp, out.group)
+            ntk = None if ntk is None else expand_group(ntk, out.group)
+            out = replace(out, compressed=False)
+        return Kernels(nngp if "nngp" in get else None, ntk, out)
+
+    def kernel_state(self, x1, x2=None, *, ntk: bool = True, compress_group: bool = False) -> KernelState:
+        """The :class:`KernelState` of the output: all site pairs and the self-covariances
+        (every ``(h, h')`` block unless ``compress_group``)."""
         x1 = self._check_input(x1, "x1")
         x2 = x1 if x2 is None else self._check_input(x2, "x2")
-        return self._kernel_rows(x1, x2, ntk)
+        self.structures(x1.shape[1:])
+        return self._kernel_rows(x1, x2, ntk, compress_group)
 
-    def _kernel_rows(self, x1, x2, want_ntk: bool) -> KernelState:
-        k = input_state(x1, x2, want_ntk)
+    def _self_covariances(self, x2, compress_group: bool) -> list:
+        """``cov2`` at the input of every layer and at the output (one pass over ``x2`` alone)."""
+        k = input_state(x2[:0], x2, False, getattr(self.layers[0], "group", None), compress_group)
+        k = replace(k, nngp=None, cov1=k.cov2, track2=False)
+        out = [k.cov2]
         for layer in self.layers:
             k = layer.kernel(k)
-        return k
+            k = replace(k, cov2=k.cov1)
+            out.append(k.cov1)
+        return out
+
+    def _kernel_rows(self, x1, x2, want_ntk: bool, compress_group: bool, covs2=None) -> KernelState:
+        k = input_state(x1, x2, want_ntk, getattr(self.layers[0], "group", None), compress_group)
+        if covs2 is not None:
+            k = replace(k, track2=False)
+        for i, layer in enumerate(self.layers):
+            k = layer.kernel(k)
+            if covs2 is not None:
+                k = replace(k, cov2=covs2[i + 1])
+        return replace(k, track2=True)
 
 
-def input_state(x1, x2, want_ntk: bool) -> KernelState:
+def input_state(x1, x2, want_ntk: bool, group: str | None = None, compress_group: bool = True) -> KernelState:
     """The covariance structure of the data (channel means; NTK 0)."""
-    s = structure_of(x1.shape[1:])
+    s = structure_of(x1.shape[1:], group)
     c = x1.shape[1]
-    a = x1.reshape(x1.shape[0], c, -1)
-    b = x2.reshape(x2.shape[0], c, -1)
+    size = int(np.prod(s.sites, dtype=np.int64))
+    a = x1.reshape(x1.shape[0], c, size)
+    b = x2.reshape(x2.shape[0], c, size)
     sites = s.sites
     shape = lambda n: (n, *sites, *sites)  # noqa: E731
     nngp = np.einsum("ics,jct->ijst", a, b, optimize=True).reshape((a.shape[0], b.shape[0], *sites, *sites)) / c
     cov1 = np.einsum("ics,ict->ist", a, a, optimize=True).reshape(shape(a.shape[0])) / c
     cov2 = np.einsum("ics,ict->ist", b, b, optimize=True).reshape(shape(b.shape[0])) / c
-    return KernelState(nngp, np.zeros_like(nngp) if want_ntk else None, cov1, cov2, s)
+    return KernelState(nngp, np.zeros_like(nngp) if want_ntk else None, cov1, cov2, s, compress_group=compress_group,
+                       ntk_zero=want_ntk)
 
 
 def serial(*layers) -> Serial:
@@ -300,10 +358,16 @@ def serial(*layers) -> Serial:
     return Serial(flat)
 
 
-def diag_sites(cov: np.ndarray, nsites: int) -> np.ndarray:
-    """Variances ``cov[i, s, s]`` of a self-covariance ``(n, *sites, *sites)`` → ``(n, *sites)``."""
+def diag_sites(cov: np.ndarray, structure: Structure) -> np.ndarray:
+    """Variances ``cov[i, s, s]`` of a self-covariance → ``(n, *sites)``; for the compressed
+    group form ``(n, H, W, |H|, H, W)`` the variance ``cov[i, t, e, t]`` (the same for every h) → ``(n, H, W)``."""
     n = cov.shape[0]
-    sites = cov.shape[1:1 + nsites]
+    if structure.compressed:
+        sp = structure.sites[1:]
+        size = int(np.prod(sp, dtype=np.int64))
+        flat = cov[..., 0, :, :].reshape(n, size, size)
+        return np.diagonal(flat, axis1=1, axis2=2).reshape((n, *sp))
+    sites = structure.sites
     size = int(np.prod(sites, dtype=np.int64))
     flat = cov.reshape(n, size, size)
     return np.diagonal(flat, axis1=1, axis2=2).reshape((n, *sites))
@@ -311,15 +375,27 @@ def diag_sites(cov: np.ndarray, nsites: int) -> np.ndarray:
 
 def pointwise(k: KernelState, dual) -> KernelState:
     """Apply a pointwise nonlinearity with dual map ``dual(q1, q2, k) -> (nngp, dot)``."""
-    ns = len(k.structure.sites)
-    v1, v2 = diag_sites(k.cov1, ns), diag_sites(k.cov2, ns)
-    ones = (1,) * ns
-    q1 = v1.reshape((v1.shape[0], 1, *v1.shape[1:], *ones))
-    q2 = v2.reshape((1, v2.shape[0], *ones, *v2.shape[1:]))
-    nngp, dot = dual(q1, q2, k.nngp)
-    ntk = None if k.ntk is None else dot * k.ntk
-    c1, _ = dual(v1.reshape((v1.shape[0], *v1.shape[1:], *ones)), v1.reshape((v1.shape[0], *ones, *v1.shape[1:])),
-                 k.cov1)
-    c2, _ = dual(v2.reshape((v2.shape[0], *v2.shape[1:], *ones)), v2.reshape((v2.shape[0], *ones, *v2.shape[1:])),
-                 k.cov2)
-    return replace(k, nngp=nngp, ntk=ntk, cov1=c1, cov2=c2)
+    st = k.structure
+    first = st.sites[1:] if st.compressed else st.sites       # site axes of the first argument
+    second = st.sites
+    o1, o2 = (1,) * len(first), (1,) * len(second)
+    v1, v2 = diag_sites(k.cov1, st), diag_sites(k.cov2, st)
+    if st.compressed:  # the second variance does not depend on the group index: broadcast it
+        expand = lambda v: v[..., None, :, :]  # noqa: E731
+    else:
+        expand = lambda v: v  # noqa: E731
+    n1, n2 = v1.shape[0], v2.shape[0]
+    nngp = ntk = None
+    if k.nngp is not None:
+        q1 = v1.reshape((n1, 1, *v1.shape[1:], *o2))
+        q2 = expand(v2).reshape((1, n2, *o1, *expand(v2).shape[1:]))
+        nngp, dot = dual(q1, q2, k.nngp)
+        if k.ntk is not None:
+            ntk = np.zeros_like(nngp) if k.ntk_zero else np.multiply(dot, k.ntk, out=dot)
+
+    def self_cov(v, cov):
+        a = v.reshape((v.shape[0], *v.shape[1:], *o2))
+        b = expand(v).reshape((v.shape[0], *o1, *expand(v).shape[1:]))
+        return dual(a, b, cov)[0]
+    c2 = self_cov(v2, k.cov2) if k.track2 else k.cov2
+    return replace(k, nngp=nngp, ntk=ntk, cov1=self_cov(v1, k.cov1), cov2=c2)
