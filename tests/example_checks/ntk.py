@@ -25,3 +25,13 @@ def check_ntk_emergent_equivariance(out):
     accs = _numbers(out, "test accuracy:")  # finite ensemble, infinite at t, at t = inf, without augmentation
     assert len(accs) == 4 and all(0 <= a <= 1 for a in accs)
     assert accs[2] > 0.5  # converged kernel regression on 60 digits x 4 rotations is far above chance (0.1)
+    # CNN kernels: jointly invariant (i.i.d. filters), not invariant in one argument
+    joint, one_sided = _numbers(out, "CNN kernel: max |K(gx, gx') - K(x, x')| =")[:2]
+    assert 0 <= joint < 1e-12 and one_sided > 1e-3
+    # C4-augmented CNN = p4-CNN at t = inf (K_p4 = group-averaged K_CNN): both invariant, the plain CNN not; the
+    # remaining error is the rounding of a t = inf kernel regression with a badly conditioned kernel
+    assert _numbers(out, "CNN, no augmentation: test accuracy")[1] > 0.05
+    assert _numbers(out, "CNN, C4-augmented (isotypic): test accuracy")[1] < 1e-8
+    assert _numbers(out, "p4-CNN: test accuracy")[1] < 1e-8
+    assert _numbers(out, "CNN, C4-augmented (isotypic): test accuracy")[0] == _numbers(out, "p4-CNN: test accuracy")[0]
+    assert 0 <= _numbers(out, "max |augmented CNN - p4-CNN| over the rotated test digits:")[0] < 1e-7
