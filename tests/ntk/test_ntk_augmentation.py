@@ -100,6 +100,18 @@ def test_augmented_ensemble_is_equivariant_off_the_data_manifold(name):
     assert err_dense <= 1e-8, (name, err_dense)
 
 
+def test_invariant_mean_is_regression_with_the_group_averaged_kernel_at_scaled_time():
+    """Independent formula: with Kbar(x, x') = mean_g K(x, g x'), the augmented flow's mean at time t is the
+    plain flow's mean with Kbar at time |G| t (the trivial block of the augmented NTK is |G| Kbar(X, X))."""
+    G, act, _, x, xs, y = _case("D4")
+    moved = np.stack([_moved(act, g, x) for g in range(G.order)])
+    kbar = lambda a: np.mean([arccos(a, mg)[1] for mg in moved], axis=0)  # noqa: E731
+    times = np.array([0.1, 1.0, 10.0, np.inf])
+    ref = predict(kbar(x), y, kbar(xs), t=G.order * times).mean
+    got = predict_augmented(arccos, x, y, xs, G, act, t=times).mean
+    np.testing.assert_allclose(got, ref, rtol=1e-10, atol=1e-12)
+
+
 def test_without_augmentation_the_ensemble_is_not_invariant():
     G, act, _, x, xs, y = _case("D4")
     batch = np.concatenate([_moved(act, g, xs) for g in range(G.order)])
