@@ -10,10 +10,11 @@ identity on output channels) **invariant under the simultaneous action**, :math:
 (true for networks whose first layer sees the input through an orthogonal action, e.g. fully connected
 networks under pixel permutations; checked on the data).
 
-Exact equivariance (Gerken & Kessel, "Emergent equivariance in deep ensembles", ICML 2024,
-arXiv:2403.03103; Nordenfors, Ohlsson & Flinth, arXiv:2406.06504)
---------------------------------------------------------------------------------------------------
-The augmented Gram matrix is G-circulant, :math:`\Theta_{(g,i),(h,j)} = c(g^{-1}h)_{ij}` with
+Exact equivariance
+------------------
+Gerken & Kessel, "Emergent equivariance in deep ensembles", ICML 2024, arXiv:2403.03103; Nordenfors, Ohlsson
+& Flinth, arXiv:2406.06504.  The augmented Gram matrix is G-circulant,
+:math:`\Theta_{(g,i),(h,j)} = c(g^{-1}h)_{ij}` with
 :math:`c(u)_{ij} = \Theta(x_i, u\cdot x_j)`, so :math:`A_t = \Theta^{-1}(I - e^{-\eta\Theta t})` commutes with the
 left-regular action and the dual coefficients :math:`\alpha = A_tY` satisfy :math:`\alpha_{hg} = \rho_{\rm out}(h)
 \alpha_g`.  Hence :math:`\alpha_g = \rho_{\rm out}(g)\beta` with

@@ -1,7 +1,9 @@
 r"""Infinite-ensemble predictions of networks trained by gradient flow on the squared loss.
 
-Conventions (stated once, used by :mod:`gaugemath.ntk.augmentation` too)
------------------------------------------------------------------------
+Conventions
+-----------
+Stated once, used by :mod:`gaugemath.ntk.augmentation` too.
+
 * **Loss and flow.**  The loss is the *sum* :math:`L = \tfrac12\sum_{i=1}^n \lVert f(x_i) - y_i\rVert^2`
   and the parameters follow gradient flow :math:`\dot\theta = -\eta\,\nabla_\theta L` with learning rate
   :math:`\eta`.  In the infinite-width limit the outputs on the training inputs then obey
@@ -12,7 +14,8 @@ Conventions (stated once, used by :mod:`gaugemath.ntk.augmentation` too)
   Gaussian process with covariance the NNGP kernel :math:`K`; different output channels are independent
   with the same kernel (the NTK and NNGP are scalar kernels times the identity on the outputs).
 * **Mean and covariance** (Lee et al. 2019, "Wide neural networks of any depth evolve as linear models
-  under gradient descent", NeurIPS 2019, arXiv:1902.06720, section "Gaussian processes from gradient descent training"), with :math:`A_t = \Theta^{-1}(I - e^{-\eta\Theta t})`:
+  under gradient descent", NeurIPS 2019, arXiv:1902.06720, section "Gaussian processes from gradient
+  descent training"), with :math:`A_t = \Theta^{-1}(I - e^{-\eta\Theta t})`:
 
   .. math::
 
@@ -69,6 +72,7 @@ def check_times(t) -> tuple[np.ndarray, bool]:
 
 
 def check_learning_rate(learning_rate) -> float:
+    """``learning_rate`` as a positive finite float (``ValueError`` otherwise)."""
     lr = as_real_array(learning_rate, "learning_rate")
     if lr.ndim != 0 or not lr > 0:
         raise ValueError(f"learning_rate must be a positive finite number, got {learning_rate!r}")
