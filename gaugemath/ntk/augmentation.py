@@ -102,7 +102,7 @@ class _Action:
                              f"elements {g}, {h} (error {np.max(err):.3g} > atol={atol:g}); check the element order")
 
 
-def _prepare(group, input_action, output_action, x_train, y_train, atol):
+def _prepare(group, input_action, output_action, x_train, y_train, atol, check=True):
     group = as_group(group)
     if not group.is_finite:
         raise ValueError(f"group must be finite, got {group.name!r}")
@@ -111,7 +111,8 @@ def _prepare(group, input_action, output_action, x_train, y_train, atol):
     if x.ndim < 2 or y.ndim not in (1, 2) or len(y) != len(x):
         raise ValueError(f"x_train must be (n, ...) and y_train (n,) or (n, k) with the same n; got {x.shape}, {y.shape}")
     act_in = _Action(input_action, group, "input_action")
-    act_in.check_homomorphism(x, atol)
+    if check:
+        act_in.check_homomorphism(x, atol)
     y2 = y.reshape(len(y), -1)
     k = y2.shape[1]
     if output_action is None:
@@ -122,7 +123,8 @@ def _prepare(group, input_action, output_action, x_train, y_train, atol):
             raise TypeError("output_action must be matrices (|G|, k, k) or a Representation, not a callable")
         if act_out.table.shape[1] != k:
             raise ValueError(f"output_action has dimension {act_out.table.shape[1]} but y_train has {k} channels")
-        act_out.check_homomorphism(y2, atol)
+        if check:
+            act_out.check_homomorphism(y2, atol)
         R = act_out.table
     return group, x, y, y2, act_in, R
 
@@ -225,14 +227,7 @@ def predict_augmented(kernel_fn: Callable, x_train, y_train, x_test, group, inpu
         A callable ``output_action`` or complex action matrices.
     """
     check_choice(method, "method", ("isotypic", "dense"))
-    if check:
-        group, x, y, y2, act_in, R = _prepare(group, input_action, output_action, x_train, y_train, atol)
-    else:  # still parse, but skip the O(|G|^2) homomorphism checks
-        group = as_group(group)
-        x, y = as_real_array(x_train, "x_train"), as_real_array(y_train, "y_train")
-        act_in, y2 = _Action(input_action, group, "input_action"), y.reshape(len(y), -1)
-        R = (np.broadcast_to(np.eye(y2.shape[1]), (group.order,) + (y2.shape[1],) * 2) if output_action is None
-             else _Action(output_action, group, "output_action").table)
+    group, x, y, y2, act_in, R = _prepare(group, input_action, output_action, x_train, y_train, atol, check)
     xs = as_real_array(x_test, "x_test")
     if xs.shape[1:] != x.shape[1:]:
         raise ValueError(f"x_test must have shape (m, {', '.join(map(str, x.shape[1:]))}), got {xs.shape}")

@@ -237,8 +237,12 @@ def test_bad_input_is_refused():
         predict_augmented(arccos, x, y, xs[:, :2], G, act)
     with pytest.raises(ValueError, match="dimension 2 but y_train has 1"):
         predict_augmented(arccos, x, y, xs, G, act, irrep(G, "E1"))
-    with pytest.raises(TypeError, match="output_action"):
-        predict_augmented(arccos, x, y[:, None], xs, G, act, lambda g, v: v)
+    for check in (True, False):
+        with pytest.raises(TypeError, match="output_action"):
+            predict_augmented(arccos, x, y[:, None], xs, G, act, lambda g, v: v, check=check)
+    # check=False skips the O(|G|^2) checks but not the answer: same prediction
+    np.testing.assert_allclose(predict_augmented(arccos, x, y, xs, G, act, check=False).mean,
+                               predict_augmented(arccos, x, y, xs, G, act).mean, rtol=0, atol=0)
     with pytest.raises(ValueError, match="method"):
         predict_augmented(arccos, x, y, xs, G, act, method="fft")
     with pytest.raises(ValueError, match="NNGP"):
