@@ -249,6 +249,10 @@ def test_bad_input_is_refused():
         predict_augmented(lambda a, b: arccos(a, b)[1], x, y, xs, G, act, covariance=True)
     with pytest.raises(ValueError, match="t must be >= 0"):
         predict_augmented(arccos, x, y, xs, G, act, t=-1.0)
+    with pytest.raises(ValueError, match="x_train contains NaN"):
+        predict_augmented(arccos, np.where(x > 1, np.nan, x), y, xs, G, act)
+    with pytest.raises(ValueError, match="x_test contains NaN"):
+        predict_augmented(arccos, x, y, np.full_like(xs, np.nan), G, act)
     sym = np.concatenate([x, np.ones((1, 3, 3))])  # a D4-invariant image: its orbit repeats, the NTK is singular
     with pytest.raises(ValueError, match="singular"):
         predict_augmented(arccos, sym, np.ones(5), xs, G, act, method="dense")
