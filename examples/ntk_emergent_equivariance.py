@@ -54,7 +54,8 @@ net = serial(Dense(width, W_std=np.sqrt(2.0), b_std=None), Relu(), Dense(10, b_s
 
 def forward(W1, W2, x):
     """f(x) = W2 relu(sqrt(2/64) W1 x) / sqrt(width) for a stack of members (M, ...), NTK parameterisation."""
-    pre = np.sqrt(2.0 / 64) * (x @ W1.transpose(0, 2, 1))  # (M, n, width)
+    m = len(W1)
+    pre = np.sqrt(2.0 / 64) * (x @ W1.reshape(m * width, 64).T).reshape(len(x), m, width).transpose(1, 0, 2)
     return (np.maximum(pre, 0.0) @ W2.transpose(0, 2, 1)) / np.sqrt(width), pre
 
 
@@ -75,7 +76,8 @@ for _ in range(steps):
     h = np.maximum(pre, 0.0)
     gW2 = (r.transpose(0, 2, 1) @ h) / np.sqrt(width)  # dL/dW2, (M, 10, width)
     gpre = (r @ W2) / np.sqrt(width) * (pre > 0)  # dL/d(pre-activation)
-    gW1 = np.sqrt(2.0 / 64) * (gpre.transpose(0, 2, 1) @ x_aug)  # dL/dW1, (M, width, 64)
+    gW1 = np.sqrt(2.0 / 64) * (gpre.transpose(0, 2, 1).reshape(M * width, -1) @ x_aug)  # dL/dW1, one GEMM
+    gW1 = gW1.reshape(M, width, 64)
     W1 -= lr * gW1
     W2 -= lr * gW2
 t = steps * lr  # gradient flow time (learning rate 1 in gaugemath.ntk.predict's convention)
