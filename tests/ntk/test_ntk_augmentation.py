@@ -10,7 +10,7 @@ from gaugemath.groups import as_group
 from gaugemath.ntk import isotypic
 from gaugemath.ntk.augmentation import augment, predict_augmented
 from gaugemath.ntk.predict import predict
-from gaugemath.reps import irrep, irreps
+from gaugemath.reps import irrep, irreps, regular
 
 TIMES = [0.1, 1.0, 10.0, np.inf]
 
@@ -175,6 +175,9 @@ def test_block_diagonalisation_is_exact():
         c1, c2 = random_c(), random_c()
         M1, M2 = isotypic.dense_circulant(c1, T), isotypic.dense_circulant(c2, T)
         np.testing.assert_allclose(M1, M1.T, rtol=0, atol=1e-14)
+        for L in regular(G).table:  # commutes with the left-regular representation of gaugemath.reps
+            Ln = np.kron(L, np.eye(n))
+            np.testing.assert_allclose(M1 @ Ln, Ln @ M1, rtol=0, atol=1e-12)
         b1, b2 = isotypic.circulant_blocks(c1, tables), isotypic.circulant_blocks(c2, tables)
         spec = np.sort(np.concatenate([np.repeat(np.linalg.eigvalsh(b), P.shape[1]) for b, P in zip(b1, tables)]))
         np.testing.assert_allclose(spec, np.linalg.eigvalsh(M1), rtol=1e-12, atol=1e-11)
