@@ -6,7 +6,7 @@ Jacot et al. 2018): a finite-width forward pass with explicit parameters, its ba
 structure ``(NNGP Σ, NTK Θ)`` of its input to that of its output.
 
 Array layouts (the layouts of :mod:`gaugemath.layers.gcnn`; batch first)
-----------------------------------------------------------------------
+------------------------------------------------------------------------
 * vectors ``(batch, C)``; images ``(batch, C, H, W)``; group feature maps ``(batch, C, |H|, H, W)``
   with the stabiliser index ``h`` on axis 2 (p4: ``k`` ↔ r^k; p4m: ``k + 4m`` ↔ r^k s^m).
 * The positions that are not channels are *sites*: ``()``, ``(H, W)`` or ``(|H|, H, W)``.
@@ -17,7 +17,7 @@ Array layouts (the layouts of :mod:`gaugemath.layers.gcnn`; batch first)
   :math:`Σ^0(x, x')_{ss'} = \frac1C \sum_c x_{cs} x'_{cs'}`.
 
 Parameterisations (each weight layer; ``fan_in`` = input channels × filter positions)
-----------------------------------------------------------------------------------
+-------------------------------------------------------------------------------------
 * ``"ntk"``: parameters ``W, b ~ N(0, 1)``, :math:`y = \frac{σ_w}{\sqrt{\mathrm{fan\_in}}} W x + σ_b b`;
   the NTK sums :math:`∂f∂f` over all parameters.
 * ``"standard"``: :math:`W \sim N(0, σ_w^2/\mathrm{fan\_in})`, :math:`b \sim N(0, σ_b^2)`,
