@@ -34,6 +34,10 @@ _EXPORTS = {
     "so3_pool_kernel": "spherical",
     "s2_localized_basis": "spherical",
     "so3_localized_basis": "spherical",
+    "S2SO3Conv": "spherical_layers",
+    "SO3SO3Conv": "spherical_layers",
+    "SO3Pool": "spherical_layers",
+    "s2_isotropic_basis": "spherical_layers",
 }
 
 __all__ = sorted(_EXPORTS)

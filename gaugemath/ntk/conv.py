@@ -56,13 +56,23 @@ def out_size(n: int, k: int, padding: str) -> int:
     return n - k + 1 if padding == "valid" else n
 
 
-def pad_cov(K: np.ndarray, k: int, padding: str, nspatial_pairs: int = 2) -> np.ndarray:
-    """Pad the last ``2 * nspatial_pairs`` axes (two (H, W) pairs) by ``(k−1)/2``: zeros or periodic."""
-    if padding == "valid":
+def pad_cov(K: np.ndarray, k: int, padding: str) -> np.ndarray:
+    """Pad the last four axes (two (H, W) pairs) by ``(k−1)/2``: zeros or periodic
+    (one pass over the interior, then the border slabs axis by axis)."""
+    if padding == "valid" or k == 1:
         return K
     p = (k - 1) // 2
-    width = [(0, 0)] * (K.ndim - 4) + [(p, p)] * 4
-    return np.pad(K, width, mode="wrap" if padding == "circular" else "constant")
+    shape = K.shape[:-4] + tuple(n + 2 * p for n in K.shape[-4:])
+    Kp = np.zeros(shape) if padding == "same" else np.empty(shape)
+    Kp[(Ellipsis,) + (slice(p, -p),) * 4] = K
+    if padding == "circular":  # Kp[i] = K[(i − p) mod n], filled axis by axis
+        for ax in range(4):
+            n = K.shape[K.ndim - 4 + ax]
+            for dst, src in ((slice(0, p), slice(n, n + p)), (slice(n + p, n + 2 * p), slice(p, 2 * p))):
+                lead = (Ellipsis,) + (slice(None),) * ax
+                tail = (slice(None),) * (3 - ax)
+                Kp[lead + (dst,) + tail] = Kp[lead + (src,) + tail]
+    return Kp
 
 
 def conv_cov(K: np.ndarray, k: int, padding: str) -> np.ndarray:

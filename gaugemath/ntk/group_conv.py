@@ -32,7 +32,7 @@ pairs with the same ``s`` survive:
 — the double group average.
 
 Identities (tests/ntk/test_ntk_group_identities.py)
---------------------------------------------------
+---------------------------------------------------
 * Right invariance: for every layer's pre-activation covariance and every stabiliser
   element ``u``, :math:`Σ[(t, hu), (t', h'u)] = Σ[(t, h), (t', h')]` (the filter support is
   invariant under ``u``), so for fixed ``t, t'`` it depends on ``(h, h')`` only through

@@ -5,7 +5,7 @@ harmonics, ``(ℓ, m)`` at ``ℓ² + ℓ + m``; core Wigner D; SO(3) coefficient
 :func:`gaugemath.wigner.packed_index`; Haar measure of volume 8π²).
 
 S² → SO(3) correlation (Cohen et al. 2018, Eq. 4)
-------------------------------------------------
+-------------------------------------------------
 :math:`F(R) = \int f(x)\,\overline{ψ(R^{-1}x)}\,dx = \sum_{ℓ,m} \overline{\hat ψ_{ℓm}}\, G_{ℓm}(R)` with
 
 .. math:: G_{ℓm}(R; f) = \sum_{a} \hat f_{ℓa}\, \overline{D^ℓ_{am}(R)}
@@ -27,7 +27,7 @@ F is linear in the filter, so for a random filter with covariance
   is :math:`K = σ^2 (B^\dagger G')^\dagger (B^\dagger G)`.
 
 SO(3) → SO(3) correlation (Cohen et al. 2018, Eq. 10)
-----------------------------------------------------
+-----------------------------------------------------
 :math:`\hat G^ℓ = c_ℓ \hat F^ℓ (\hat Ψ^ℓ)^\dagger`, :math:`c_ℓ = 8π^2/(2ℓ+1)`, so
 :math:`G(R) = \sum_{ℓ,b,m} \overline{\hat Ψ^ℓ_{bm}}\, H_{ℓbm}(R)` with
 :math:`H_{ℓbm}(R) = c_ℓ \sum_a \hat F^ℓ_{am} D^ℓ_{ab}(R)`, and the same quadratic form

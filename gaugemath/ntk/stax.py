@@ -6,7 +6,7 @@ Jacot et al. 2018): a finite-width forward pass with explicit parameters, its ba
 structure ``(NNGP Σ, NTK Θ)`` of its input to that of its output.
 
 Array layouts (the layouts of :mod:`gaugemath.layers.gcnn`; batch first)
-----------------------------------------------------------------------
+------------------------------------------------------------------------
 * vectors ``(batch, C)``; images ``(batch, C, H, W)``; group feature maps ``(batch, C, |H|, H, W)``
   with the stabiliser index ``h`` on axis 2 (p4: ``k`` ↔ r^k; p4m: ``k + 4m`` ↔ r^k s^m).
 * The positions that are not channels are *sites*: ``()``, ``(H, W)`` or ``(|H|, H, W)``.
@@ -17,7 +17,7 @@ Array layouts (the layouts of :mod:`gaugemath.layers.gcnn`; batch first)
   :math:`Σ^0(x, x')_{ss'} = \frac1C \sum_c x_{cs} x'_{cs'}`.
 
 Parameterisations (each weight layer; ``fan_in`` = input channels × filter positions)
-----------------------------------------------------------------------------------
+-------------------------------------------------------------------------------------
 * ``"ntk"``: parameters ``W, b ~ N(0, 1)``, :math:`y = \frac{σ_w}{\sqrt{\mathrm{fan\_in}}} W x + σ_b b`;
   the NTK sums :math:`∂f∂f` over all parameters.
 * ``"standard"``: :math:`W \sim N(0, σ_w^2/\mathrm{fan\_in})`, :math:`b \sim N(0, σ_b^2)`,
@@ -105,7 +105,7 @@ class KernelState:
             nngp = w_var * m_nngp + b2
             if self.ntk is not None:
                 direct = nngp if parameterization == "ntk" else m_nngp + (0.0 if b_var is None else 1.0)
-                ntk = direct.copy() if self.ntk_zero else w_var * fn(self.ntk) + direct
+                ntk = direct if self.ntk_zero else w_var * fn(self.ntk) + direct  # (never modified in place)
         cov2 = w_var * fn(self.cov2) + b2 if self.track2 else None
         return replace(self._with(nngp, ntk, w_var * fn(self.cov1) + b2, cov2, structure), ntk_zero=False)
 
@@ -208,10 +208,24 @@ class Serial:
 
     def structures(self, input_shape) -> list:
         """The structure of the input and of every layer's output (checks all shapes)."""
-        out = [structure_of(input_shape, getattr(self.layers[0], "group", None))]
+        out = [self.input_structure(input_shape)]
         for layer in self.layers:
             out.append(layer.out_structure(out[-1]))
         return out
+
+    def input_structure(self, input_shape) -> Structure:
+        """Structure of the data: from the first layer when it defines one (spherical layers),
+        else :func:`structure_of`."""
+        first = self.layers[0]
+        if hasattr(first, "input_structure"):
+            try:
+                shape = tuple(int(v) for v in input_shape)
+            except (TypeError, ValueError):
+                raise TypeError(f"input_shape must be a tuple of positive integers, got {input_shape!r}") from None
+            if len(shape) != 2 or min(shape) < 1:
+                raise ValueError(f"{type(first).__name__} needs per-example inputs (C, n), got {input_shape!r}")
+            return first.input_structure(shape)
+        return structure_of(input_shape, getattr(first, "group", None))
 
     def init(self, rng, input_shape) -> list:
         """Random parameters (one dict per layer) for per-example inputs of ``input_shape``.
@@ -301,7 +315,7 @@ class Serial:
 
     def _self_covariances(self, x2, compress_group: bool) -> list:
         """``cov2`` at the input of every layer and at the output (one pass over ``x2`` alone)."""
-        k = input_state(x2[:0], x2, False, getattr(self.layers[0], "group", None), compress_group)
+        k = input_state(x2[:0], x2, False, self.input_structure(x2.shape[1:]), compress_group)
         k = replace(k, nngp=None, cov1=k.cov2, track2=False)
         out = [k.cov2]
         for layer in self.layers:
@@ -311,7 +325,7 @@ class Serial:
         return out
 
     def _kernel_rows(self, x1, x2, want_ntk: bool, compress_group: bool, covs2=None) -> KernelState:
-        k = input_state(x1, x2, want_ntk, getattr(self.layers[0], "group", None), compress_group)
+        k = input_state(x1, x2, want_ntk, self.input_structure(x1.shape[1:]), compress_group)
         if covs2 is not None:
             k = replace(k, track2=False)
         for i, layer in enumerate(self.layers):
@@ -321,9 +335,8 @@ class Serial:
         return replace(k, track2=True)
 
 
-def input_state(x1, x2, want_ntk: bool, group: str | None = None, compress_group: bool = True) -> KernelState:
-    """The covariance structure of the data (channel means; NTK 0)."""
-    s = structure_of(x1.shape[1:], group)
+def input_state(x1, x2, want_ntk: bool, s: Structure, compress_group: bool = True) -> KernelState:
+    """The covariance structure of the data with structure ``s`` (channel means; NTK 0)."""
     c = x1.shape[1]
     size = int(np.prod(s.sites, dtype=np.int64))
     a = x1.reshape(x1.shape[0], c, size)
