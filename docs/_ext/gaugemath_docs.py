@@ -106,6 +106,10 @@ GALLERY: list[tuple[str, str]] = [
     ("layers_spherical_cnn",
      "A spherical CNN layer S² → SO(3) in the harmonic domain, its rotation equivariance, "
      "and an SO(3) → SO(3) layer on top."),
+    ("ntk_emergent_equivariance",
+     "Deep ensembles trained on rot90-augmented digits become invariant as members are added "
+     "(error ~ 1/sqrt(M)); the infinite ensemble (isotypic solve) is invariant to rounding, and "
+     "the augmented CNN equals the p4-CNN."),
 ]
 
 CAPTIONS = dict(GALLERY)
