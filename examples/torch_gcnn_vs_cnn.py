@@ -154,7 +154,7 @@ for name in ("p4 G-CNN", "SE(2)_8 G-CNN"):
     print(f"{name}: accuracy on 90k-rotated digits equals upright accuracy: {same}")
 
 # ---- figure: accuracies per test set, and the invariance errors -------------------------------
-fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4.2))
+fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 5))
 width = 0.2
 for i, name in enumerate(NAMES):
     means = [np.mean(results[name]["acc"][k]) for k in test_sets]
@@ -162,7 +162,7 @@ for i, name in enumerate(NAMES):
 ax1.set_xticks(range(3), list(test_sets))
 ax1.set_ylabel("test accuracy")
 ax1.set_ylim(0, 1)
-ax1.legend(fontsize=7, loc="lower left")
+ax1.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2)
 ax1.set_title(f"trained on upright digits ({MODE}: {EPOCHS} epochs, {len(SEEDS)} seed(s))")
 for i, name in enumerate(NAMES):
     vals = [max(np.max(results[name]["eq90"]), 1e-9), max(np.mean(results[name]["eq45"]), 1e-9)]
@@ -170,7 +170,7 @@ for i, name in enumerate(NAMES):
 ax2.set_yscale("log")
 ax2.set_xticks(range(2), ["rotate input by 90°", "rotate input by 45°"])
 ax2.set_ylabel("max |logits(g x) - logits(x)| / max |logits(x)|")
-ax2.legend(fontsize=7)
+ax2.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2)
 ax2.set_title("measured invariance error of the logits")
 fig.tight_layout()
 fig.savefig(out / "torch_gcnn_vs_cnn.png", dpi=90)

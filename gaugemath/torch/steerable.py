@@ -12,8 +12,9 @@ harmonics, ``docs/kernels.md``) sampled once on the k×k(×k) grid and stored as
 
 Field types and channels
 ------------------------
-``in_fields`` / ``out_fields`` are irrep labels of :mod:`gaugemath.kernels.irreps` (a list is a
-direct sum; repeat a label for multiplicity): SO(2)/C_N ``k``; O(2)/D_N ``"trivial"``, ``"sign"``,
+``in_fields`` / ``out_fields`` are irrep labels of :mod:`gaugemath.kernels.irreps` (a Python
+``list`` is a direct sum — repeat a label for multiplicity; anything else, e.g. the tuple
+``(1, 2)``, is one label): SO(2)/C_N ``k``; O(2)/D_N ``"trivial"``, ``"sign"``,
 ``k``, ``(j, k)``; SO(3) ``ℓ``; O(3) ``"1o"``, ``(ℓ, p)``, or an e3nn-style string such as
 ``"2x0e + 1o + 2e"``.  The channel axis holds the fields in list order, each field's components
 consecutive in the irrep's basis (SO(3)/O(3): real basis m = −ℓ..ℓ, ℓ = 1 is (y, z, x);
@@ -97,9 +98,8 @@ class _SteerableConv(torch.nn.Module):
             raise ValueError(f"group must act on R^{dim} ({'SO2, O2, C_N, D_N' if dim == 2 else 'SO3, O3'}), "
                              f"got {G.name}")
         self.group = G
-        self.in_fields = parse_irreps(G, list(in_fields) if isinstance(in_fields, tuple) else in_fields, "in_fields")
-        self.out_fields = parse_irreps(G, list(out_fields) if isinstance(out_fields, tuple) else out_fields,
-                                       "out_fields")
+        self.in_fields = parse_irreps(G, in_fields, "in_fields")
+        self.out_fields = parse_irreps(G, out_fields, "out_fields")
         check_choice(padding, "padding", PADDINGS)
         self.kernel_size = _check_kernel_size(kernel_size, padding)
         if self.kernel_size % 2 == 0:
