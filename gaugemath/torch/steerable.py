@@ -149,6 +149,8 @@ class _SteerableConv(torch.nn.Module):
         # grouped order (type, copy, component) -> list order
         self.register_buffer("out_perm", self._grouping(self.out_fields, t_out), persistent=False)
         self.register_buffer("in_perm", self._grouping(self.in_fields, t_in), persistent=False)
+        self._out_identity = bool(torch.equal(self.out_perm, torch.arange(len(self.out_perm))))
+        self._in_identity = bool(torch.equal(self.in_perm, torch.arange(len(self.in_perm))))
         self.weight = torch.nn.Parameter(torch.empty(self._n_weights))
 
     def _offsets(self, fields):
@@ -216,7 +218,9 @@ class _SteerableConv(torch.nn.Module):
                 cols.append(blk.reshape((ma * da, mb * db) + sp))
             rows.append(torch.cat(cols, dim=1))
         grouped = torch.cat(rows, dim=0)
-        return grouped[self.out_perm][:, self.in_perm]
+        if not self._out_identity:
+            grouped = grouped[self.out_perm]
+        return grouped if self._in_identity else grouped[:, self.in_perm]
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         layout = "(batch, C_in, H, W)" if self.dim == 2 else "(batch, C_in, X, Y, Z)"
