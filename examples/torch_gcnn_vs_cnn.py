@@ -147,7 +147,7 @@ for name in NAMES:
     r = results[name]
     acc = " / ".join(f"{np.mean(r['acc'][k]):.3f}" for k in test_sets)
     print(f"{name}: params {r['params']} | accuracy {acc} | invariance error {np.max(r['eq90']):.1e} / "
-          f"{np.mean(r['eq45']):.1e} | train {np.mean(r['time']):.1f} s | inference {r['latency_ms']:.1f} ms")
+          f"{np.mean(r['eq45']):.1e} | train {np.mean(r['time']):.2f} s | inference {r['latency_ms']:.2f} ms")
 for name in ("p4 G-CNN", "SE(2)_8 G-CNN"):
     r = results[name]
     same = all(a == b for a, b in zip(r["acc"]["upright"], r["acc"]["rot 90k"]))
