@@ -20,13 +20,20 @@ Field types and channels
 consecutive in the irrep's basis (SO(3)/O(3): real basis m = −ℓ..ℓ, ℓ = 1 is (y, z, x);
 planar 2-dim irreps: the (x, y) components of :math:`\psi(k\theta)`).
 
+For C_N and D_N a field may also be a :class:`gaugemath.reps.Representation` of the group
+(e.g. ``reps.regular(group)`` — escnn's regular fields — or ``reps.quotient``), orthogonal; it is
+decomposed once, :math:`\rho = Q(\oplus_i\psi_i)Q^{-1}` with the columns of Q intertwiners from
+``reps.hom_basis`` (orthonormalised), the layer works with the irreps :math:`\psi_i`
+(``in_irreps`` / ``out_irreps``) and the filter is :math:`Q_{out}\,\kappa\,Q_{in}^{-1}`.
+
 Weights are shared between copies of one *type*: for every pair (output type a with
 multiplicity :math:`m_a`, input type b with :math:`m_b`) whose basis has :math:`n_{ab}` elements
 the layer holds :math:`m_a m_b n_{ab}` weights, and the kernel block of output copy u and input
 copy v is :math:`\sum_n w_{uvn}\, \kappa^{ab}_n`.  Filter expansion = one ``einsum`` per pair of
 types + one gather that puts the channels in list order; :meth:`basis_weights` gives the same
 weights in the element order of ``steerable_basis(space, group, in_fields, out_fields)`` (so
-``KernelBasis.expand(layer.basis_weights())`` is the layer's kernel in the kernels' axes).
+``KernelBasis.expand(layer.basis_weights())`` is the layer's kernel in the kernels' axes; with
+Representation fields the lists are ``in_irreps`` / ``out_irreps``, before the change of basis).
 
 Grids
 -----
@@ -50,7 +57,8 @@ error measured in ``tests/torch/test_torch_steerable.py`` (``docs/torch.md``).
 :math:`d_a` rows of an output field, :math:`\sum_{\text{in channels, pixels}} \mathrm{Var}\,\kappa
 = \mathrm{gain}` — the He/Kaiming condition ``fan_in · Var = 2`` for ``gain = 2``.  Bias: one
 learnable scalar per *trivial* output field (a bias on other fields would break equivariance),
-initialised to 0.
+initialised to 0 (a Representation field gets one per trivial irrep in its decomposition, mapped
+by Q; the orthogonal Q keeps the He condition per field).
 """
 
 from __future__ import annotations
@@ -85,6 +93,67 @@ def parse_e3nn_irreps(spec: str) -> list:
     return out
 
 
+def _candidate_labels(G) -> list:
+    """All irrep labels of a finite planar group (C_N: k = 0..N//2; D_N: trivial, sign, (1, k), (j, N/2))."""
+    n = G.N
+    if G.family == "cyclic":
+        return [(0, k) for k in range(n // 2 + 1)]
+    labels = [(0, 0), (1, 0)] + [(1, k) for k in range(1, (n + 1) // 2)]
+    return labels + ([(0, n // 2), (1, n // 2)] if n % 2 == 0 else [])
+
+
+def _decompose_field(G, rep, name):
+    """Irrep labels and Q (d×d, columns = intertwiners ψ → ρ) with ρ(g) Q = Q (⊕ψ)(g)."""
+    from gaugemath import reps
+    from gaugemath.kernels.irreps import irrep_rep
+
+    if G.family not in ("cyclic", "dihedral"):
+        raise TypeError(f"{name}: a Representation field is supported for C_N and D_N; for {G.name} give irrep labels")
+    if rep.group is not G:
+        raise ValueError(f"{name}: the representation is of {rep.group.name}, the layer's group is {G.name}")
+    labels, cols = [], np.zeros((rep.dim, 0))
+    for lab in _candidate_labels(G):
+        for X in reps.hom_basis(irrep_rep(G, lab), rep):  # ρ X = X ψ
+            X = X.real - cols @ np.linalg.lstsq(cols, X.real, rcond=None)[0] if cols.shape[1] else X.real
+            a = np.trace(X.T @ X) / X.shape[1]
+            if a > 1e-10:  # a new copy of ψ (the projection commutes with ρ: orthogonal ρ, invariant span)
+                labels.append(lab)
+                cols = np.concatenate([cols, X / np.sqrt(a)], axis=1)
+    if cols.shape[1] != rep.dim:
+        raise ValueError(f"{name}: could not decompose the representation into irreps of {G.name} "
+                         f"({cols.shape[1]} of {rep.dim} dimensions; is it orthogonal?)")
+    return labels, cols
+
+
+def _parse_fields(G, fields, name):
+    """(fields as given/normalised, expanded irrep labels, per-field change of basis or None)."""
+    from gaugemath.reps import Representation
+
+    items = fields if isinstance(fields, list) else [fields]
+    if not any(isinstance(f, Representation) for f in items):
+        labels = parse_irreps(G, fields, name)
+        return labels, labels, None
+    out, irreps, qs = [], [], []
+    for i, f in enumerate(items):
+        if isinstance(f, Representation):
+            labs, q = _decompose_field(G, f, f"{name}[{i}]")
+        else:
+            labs = parse_irreps(G, [f], f"{name}[{i}]")
+            q = np.eye(irrep_dim(G, labs[0]))
+        out.append(f if isinstance(f, Representation) else labs[0])
+        irreps += labs
+        qs.append(q)
+    return out, irreps, qs
+
+
+def _block_change(qs, irreps, G):
+    from scipy.linalg import block_diag
+
+    if qs is None:
+        return np.eye(sum(irrep_dim(G, lab) for lab in irreps))
+    return block_diag(*qs)
+
+
 def _trivial_label(G):
     return {"SO3": 0, "O3": (0, 1)}.get(G.family, (0, 0))
 
@@ -98,8 +167,8 @@ class _SteerableConv(torch.nn.Module):
             raise ValueError(f"group must act on R^{dim} ({'SO2, O2, C_N, D_N' if dim == 2 else 'SO3, O3'}), "
                              f"got {G.name}")
         self.group = G
-        self.in_fields = parse_irreps(G, in_fields, "in_fields")
-        self.out_fields = parse_irreps(G, out_fields, "out_fields")
+        self.in_fields, self.in_irreps, q_in = _parse_fields(G, in_fields, "in_fields")
+        self.out_fields, self.out_irreps, q_out = _parse_fields(G, out_fields, "out_fields")
         check_choice(padding, "padding", PADDINGS)
         self.kernel_size = _check_kernel_size(kernel_size, padding)
         if self.kernel_size % 2 == 0:
@@ -108,8 +177,13 @@ class _SteerableConv(torch.nn.Module):
         self.init_gain = _check_gain(init_gain)
         self.dim = dim
         self._setup_basis(sigma, max_frequency)
+        self._change = q_in is not None or q_out is not None
+        if self._change:  # ρ = Q (⊕ irreps) Q^{-1} per field: κ_ρ = Q_out κ Q_in^{-1}
+            self.register_buffer("out_change", torch.as_tensor(_block_change(q_out, self.out_irreps, G), dtype=torch.float64))
+            self.register_buffer("in_change_inv", torch.as_tensor(np.linalg.inv(_block_change(q_in, self.in_irreps, G)),
+                                                                  dtype=torch.float64))
         trivial = _trivial_label(G)
-        self._bias_channels = [self._out_offsets[p] for p, lab in enumerate(self.out_fields) if lab == trivial]
+        self._bias_channels = [self._out_offsets[p] for p, lab in enumerate(self.out_irreps) if lab == trivial]
         self.register_buffer("bias_index", torch.as_tensor(self._bias_channels, dtype=torch.long), persistent=False)
         self.bias = torch.nn.Parameter(torch.empty(len(self._bias_channels))) if bias and self._bias_channels else None
         self.reset_parameters()
@@ -117,14 +191,14 @@ class _SteerableConv(torch.nn.Module):
     # ------------------------------------------------------------------ construction
     def _setup_basis(self, sigma, max_frequency):
         G, k = self.group, self.kernel_size
-        t_out = list(dict.fromkeys(self.out_fields))  # types in order of first appearance
-        t_in = list(dict.fromkeys(self.in_fields))
+        t_out = list(dict.fromkeys(self.out_irreps))  # types in order of first appearance
+        t_in = list(dict.fromkeys(self.in_irreps))
         basis = steerable_basis(f"R{self.dim}", G, t_in, t_out, size=k, sigma=sigma, max_frequency=max_frequency)
         blocks = basis.sample_blocks()
         d_out = [irrep_dim(G, a) for a in t_out]
         d_in = [irrep_dim(G, b) for b in t_in]
-        m_out = [self.out_fields.count(a) for a in t_out]
-        m_in = [self.in_fields.count(b) for b in t_in]
+        m_out = [self.out_irreps.count(a) for a in t_out]
+        m_in = [self.in_irreps.count(b) for b in t_in]
         self._pairs, offset, stds = [], 0, []
         n_feed = np.zeros(len(t_out))
         for (a, b), (_, vals) in blocks.items():
@@ -144,11 +218,11 @@ class _SteerableConv(torch.nn.Module):
         self.register_buffer("init_std", torch.as_tensor(np.concatenate([s.ravel() for s in stds]) if stds else
                                                          np.zeros(0), dtype=torch.float64), persistent=False)
         self._t_out, self._t_in, self._d_out, self._d_in, self._m_out, self._m_in = t_out, t_in, d_out, d_in, m_out, m_in
-        self._out_offsets = self._offsets(self.out_fields)
-        self._in_offsets = self._offsets(self.in_fields)
+        self._out_offsets = self._offsets(self.out_irreps)
+        self._in_offsets = self._offsets(self.in_irreps)
         # grouped order (type, copy, component) -> list order
-        self.register_buffer("out_perm", self._grouping(self.out_fields, t_out), persistent=False)
-        self.register_buffer("in_perm", self._grouping(self.in_fields, t_in), persistent=False)
+        self.register_buffer("out_perm", self._grouping(self.out_irreps, t_out), persistent=False)
+        self.register_buffer("in_perm", self._grouping(self.in_irreps, t_in), persistent=False)
         self._out_identity = bool(torch.equal(self.out_perm, torch.arange(len(self.out_perm))))
         self._in_identity = bool(torch.equal(self.in_perm, torch.arange(len(self.in_perm))))
         self.weight = torch.nn.Parameter(torch.empty(self._n_weights))
@@ -172,11 +246,11 @@ class _SteerableConv(torch.nn.Module):
     # ------------------------------------------------------------------ parameters
     @property
     def in_channels(self) -> int:
-        return sum(irrep_dim(self.group, f) for f in self.in_fields)
+        return sum(irrep_dim(self.group, f) for f in self.in_irreps)
 
     @property
     def out_channels(self) -> int:
-        return sum(irrep_dim(self.group, f) for f in self.out_fields)
+        return sum(irrep_dim(self.group, f) for f in self.out_irreps)
 
     def reset_parameters(self) -> None:
         """Weights ~ N(0, σ_n²) of the generalised He rule (module docstring), bias = 0."""
@@ -186,14 +260,14 @@ class _SteerableConv(torch.nn.Module):
                 self.bias.zero_()
 
     def basis_weights(self) -> torch.Tensor:
-        """The weights in the element order of ``steerable_basis(space, group, in_fields, out_fields, size=k)``
+        """The weights in the element order of ``steerable_basis(space, group, in_irreps, out_irreps, size=k)``
         (output field, input field, shell, angular element), one entry per field pair's element."""
         parts = []
         lookup = {(a, b): (name, off, mo, mi, n) for a, b, name, off, mo, mi, n in self._pairs}
-        copy_out = [self.out_fields[:p].count(f) for p, f in enumerate(self.out_fields)]
-        copy_in = [self.in_fields[:q].count(f) for q, f in enumerate(self.in_fields)]
-        for p, fo in enumerate(self.out_fields):
-            for q, fi in enumerate(self.in_fields):
+        copy_out = [self.out_irreps[:p].count(f) for p, f in enumerate(self.out_irreps)]
+        copy_in = [self.in_irreps[:q].count(f) for q, f in enumerate(self.in_irreps)]
+        for p, fo in enumerate(self.out_irreps):
+            for q, fi in enumerate(self.in_irreps):
                 key = (self._t_out.index(fo), self._t_in.index(fi))
                 if key in lookup:
                     _, off, mo, mi, n = lookup[key]
@@ -220,16 +294,20 @@ class _SteerableConv(torch.nn.Module):
         grouped = torch.cat(rows, dim=0)
         if not self._out_identity:
             grouped = grouped[self.out_perm]
-        return grouped if self._in_identity else grouped[:, self.in_perm]
+        kern = grouped if self._in_identity else grouped[:, self.in_perm]
+        if self._change:
+            kern = torch.einsum("oa,ab...,bi->oi...", self.out_change.to(dtype), kern, self.in_change_inv.to(dtype))
+        return kern
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         layout = "(batch, C_in, H, W)" if self.dim == 2 else "(batch, C_in, X, Y, Z)"
         x = check_tensor(x, "x", 2 + self.dim, self.in_channels, self.weight, layout)
         out = correlate(x, self.filter(), self.padding)
         if self.bias is not None:
-            shape = (1, -1) + (1,) * self.dim
-            out = out.index_add(1, self.bias_index, self.bias.reshape(shape).expand(
-                out.shape[0], -1, *out.shape[2:]))
+            b = self.bias.new_zeros(self.out_channels).index_add(0, self.bias_index, self.bias)
+            if self._change:
+                b = self.out_change.to(b.dtype) @ b
+            out = out + b.reshape((1, -1) + (1,) * self.dim)
         return out
 
     def extra_repr(self) -> str:
@@ -243,7 +321,8 @@ class SteerableConv2d(_SteerableConv):
     Parameters
     ----------
     group : a :mod:`gaugemath.groups` planar group or its name (``"SO2"``, ``"O2"``, ``"C8"``, ``"D4"``).
-    in_fields, out_fields : irrep label or list of labels (module docstring).
+    in_fields, out_fields : irrep label or list of labels, or (C_N, D_N) ``gaugemath.reps``
+        Representations in the list (module docstring).
     kernel_size : odd int k.
     padding : ``"valid"`` | ``"same"`` | ``"circular"``
     bias : bool — one bias per trivial output field.

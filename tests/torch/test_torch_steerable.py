@@ -255,3 +255,47 @@ def test_bad_input():
         layer(torch.zeros(3, 5, 5))
     with pytest.raises(ValueError, match="device mismatch"):
         layer(torch.zeros(1, 3, 5, 5, device="meta"))
+
+
+@pytest.mark.parametrize("group", ["C4", "D4", "C6"])
+def test_regular_fields_exact_equivariance(group, rng):
+    """Representation fields (regular, as escnn's regular fields): ρ(g) from the Representation itself."""
+    from gaugemath import reps
+
+    G = kernel_group(group)
+    R = reps.regular(G)
+    fin, fout = [R, "trivial" if group[0] == "D" else 0], [1, R]
+    torch.manual_seed(8)
+    layer = SteerableConv2d(G, fin, fout, 5, padding="same").double()
+    assert layer.in_channels == G.order + 1 and layer.out_channels == 2 + G.order
+    with torch.no_grad():
+        layer.bias.normal_()
+    x = rng.normal(size=(1, layer.in_channels, 9, 9))
+    n_rot = 4 if group != "C6" else 2  # the grid symmetries in the group: quarter turns (C6: half turns)
+
+    def rep_of(fields, g):
+        return block_diag(*[f(g) if isinstance(f, reps.Representation) else irrep_matrix(G, [f], g) for f in fields])
+
+    with torch.no_grad():
+        y = layer(_t(x)).numpy()
+        for m in ((0, 1) if group[0] == "D" else (0,)):
+            for k in range(n_rot):
+                q = k * (4 // n_rot)
+                g = np.rint(SO2.from_angle(q * np.pi / 2) @ np.diag([1.0, -1.0 if m else 1.0]))
+                h = q + 4 * m
+                gx = np.einsum("ij,bj...->bi...", rep_of(layer.in_fields, g), act_on_image(x, h, "p4m"))
+                gy = np.einsum("ij,bj...->bi...", rep_of(layer.out_fields, g), act_on_image(y, h, "p4m"))
+                np.testing.assert_allclose(layer(_t(gx)).numpy(), gy, rtol=0, atol=1e-11)
+    # the regular representation contains every irrep of G with multiplicity = its dimension / its
+    # endomorphism dimension (C4: 0, 1 (2-dim), 2; D4: four 1-dim, the 2-dim one twice)
+    expected = {"C4": 3, "D4": 6, "C6": 4}[group]
+    assert len(layer.in_irreps) - 1 == expected
+
+
+def test_representation_field_errors():
+    from gaugemath import reps
+
+    with pytest.raises(TypeError, match="C_N and D_N"):
+        SteerableConv2d("SO2", [reps.trivial(kernel_group("SO2"))], [0], 3)
+    with pytest.raises(ValueError, match="representation is of"):
+        SteerableConv2d("C4", [reps.regular(kernel_group("C8"))], [0], 3)
