@@ -212,14 +212,14 @@ class _SteerableConv(torch.nn.Module):
             size = m_out[a] * m_in[b] * n
             self._pairs.append((a, b, name, offset, m_out[a], m_in[b], n))
             norms2 = np.sum(vals.reshape(n, -1) ** 2, axis=1)
-            stds.append(np.broadcast_to(np.sqrt(self.init_gain * d_out[a] / (n_feed[a] * norms2)), (m_out[a], m_in[b], n)))
+            std = np.sqrt(self.init_gain * d_out[a] / (n_feed[a] * np.where(norms2 > 0, norms2, np.inf)))
+            stds.append(np.broadcast_to(std, (m_out[a], m_in[b], n)))  # an all-zero sample gets std 0
             offset += size
         self._n_weights = offset
         self.register_buffer("init_std", torch.as_tensor(np.concatenate([s.ravel() for s in stds]) if stds else
                                                          np.zeros(0), dtype=torch.float64), persistent=False)
         self._t_out, self._t_in, self._d_out, self._d_in, self._m_out, self._m_in = t_out, t_in, d_out, d_in, m_out, m_in
         self._out_offsets = self._offsets(self.out_irreps)
-        self._in_offsets = self._offsets(self.in_irreps)
         # grouped order (type, copy, component) -> list order
         self.register_buffer("out_perm", self._grouping(self.out_irreps, t_out), persistent=False)
         self.register_buffer("in_perm", self._grouping(self.in_irreps, t_in), persistent=False)
