@@ -167,9 +167,10 @@ def test_gallery_covers_every_example_in_teaching_order():
         page = (DOCS / "gallery" / f"{stem}.md").read_text(encoding="utf-8")
         assert f"{{gallery-example}} {stem}" in page
         assert caption.strip() and "\n" not in caption
-    # the teaching path starts with rotations/harmonics and ends with layers
-    assert stems[0].startswith("core_") and stems[-1].startswith("layers_")
-    order = ["core", "groups", "reps", "kernels", "symbolic", "bundles", "transforms", "layers"]
+    # the teaching path starts with rotations/harmonics and ends with layers, their kernels and training
+    assert stems[0].startswith("core_") and stems[-1].startswith(("layers_", "ntk_", "torch_"))
+    order = ["core", "groups", "reps", "kernels", "symbolic", "bundles", "gauge", "geometry", "transforms",
+             "layers", "ntk", "torch"]
     assert [order.index(s.split("_")[0]) for s in stems] == sorted(order.index(s.split("_")[0]) for s in stems)
 
 

@@ -110,6 +110,9 @@ GALLERY: list[tuple[str, str]] = [
      "Deep ensembles trained on rot90-augmented digits become invariant as members are added "
      "(error ~ 1/sqrt(M)); the infinite ensemble (isotypic solve) is invariant to rounding, and "
      "the augmented CNN equals the p4-CNN."),
+    ("torch_gcnn_vs_cnn",
+     "p4 and SE(2)_8 G-CNNs vs a CNN (with and without rotation augmentation) on rotated digits: "
+     "exact 90° invariance, accuracy, training time and latency (PyTorch)."),
 ]
 
 CAPTIONS = dict(GALLERY)
