@@ -25,6 +25,7 @@ _SUBMODULES = (
     "kernels",
     "layers",
     "mesh",
+    "ntk",
     "reps",
     "so3",
     "symbolic",

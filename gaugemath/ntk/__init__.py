@@ -38,6 +38,10 @@ _EXPORTS = {
     "SO3SO3Conv": "spherical_layers",
     "SO3Pool": "spherical_layers",
     "s2_isotropic_basis": "spherical_layers",
+    "predict": "predict",
+    "Prediction": "predict",
+    "predict_augmented": "augmentation",
+    "augment": "augmentation",
 }
 
 __all__ = sorted(_EXPORTS)

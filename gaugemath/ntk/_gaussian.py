@@ -57,3 +57,4 @@ def erf_dual(q1, q2, k, a: float):
     nngp = (2 / np.pi) * np.arcsin(arg)
     dot = (4 * a2 / np.pi) / np.sqrt(np.maximum(den - 4 * a2 * a2 * k * k, np.finfo(float).tiny))
     return nngp, dot
+

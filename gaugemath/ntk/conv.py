@@ -75,8 +75,9 @@ def pad_cov(K: np.ndarray, k: int, padding: str) -> np.ndarray:
     return Kp
 
 
-def conv_cov(K: np.ndarray, k: int, padding: str) -> np.ndarray:
-    """Normalised covariance map of a k×k correlation on ``(..., H, W, H, W)`` (module docstring)."""
+def conv_cov_numpy(K: np.ndarray, k: int, padding: str) -> np.ndarray:
+    """Normalised covariance map of a k×k correlation on ``(..., H, W, H, W)`` (module
+    docstring): k² slice additions of the padded array (the reference for :func:`conv_cov`)."""
     Kp = pad_cov(K, k, padding)
     ho, wo = Kp.shape[-4] - k + 1, Kp.shape[-3] - k + 1
     out = np.zeros(K.shape[:-4] + (ho, wo, ho, wo))
@@ -84,6 +85,34 @@ def conv_cov(K: np.ndarray, k: int, padding: str) -> np.ndarray:
         for e in range(k):
             out += Kp[..., a:a + ho, e:e + wo, a:a + ho, e:e + wo]
     return out / (k * k)
+
+
+def _index_table(n: int, k: int, padding: str) -> np.ndarray:
+    """``t[i, a]`` = input index of padded position ``i + a`` (−1 where it is a zero)."""
+    p = 0 if padding == "valid" else (k - 1) // 2
+    idx = np.arange(out_size(n, k, padding))[:, None] + np.arange(k)[None, :] - p
+    if padding == "circular":
+        return idx % n
+    return np.where((idx >= 0) & (idx < n), idx, -1)
+
+
+def conv_cov(K: np.ndarray, k: int, padding: str) -> np.ndarray:
+    """As :func:`conv_cov_numpy`, by the fused Numba kernel (padding by index arithmetic)."""
+    from gaugemath._jit import n_chunks, use_parallel
+    from gaugemath.ntk import _kernels
+
+    H, W = K.shape[-4], K.shape[-3]
+    ho, wo = out_size(H, k, padding), out_size(W, k, padding)
+    lead = K.shape[:-4]
+    flat = np.ascontiguousarray(K, dtype=np.float64).reshape((-1,) + K.shape[-4:])
+    out = np.empty((flat.shape[0], ho, wo, ho, wo))
+    if flat.shape[0]:
+        rows, cols = _index_table(H, k, padding), _index_table(W, k, padding)
+        if use_parallel(out.size * k * k):
+            _kernels.conv_cov_parallel(flat, rows, cols, out, n_chunks(flat.shape[0]))
+        else:
+            _kernels.conv_cov_rows(flat, rows, cols, out, 0, flat.shape[0])
+    return out.reshape(lead + (ho, wo, ho, wo))
 
 
 def correlate_vjp(x, w, gy, padding: str):

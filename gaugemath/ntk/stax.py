@@ -387,28 +387,34 @@ def diag_sites(cov: np.ndarray, structure: Structure) -> np.ndarray:
 
 
 def pointwise(k: KernelState, dual) -> KernelState:
-    """Apply a pointwise nonlinearity with dual map ``dual(q1, q2, k) -> (nngp, dot)``."""
+    """Apply a pointwise nonlinearity with dual map ``dual(q1, q2, k) -> (nngp, dot)``
+    (broadcasting ``q1`` ``(P, A, 1)``, ``q2`` ``(P, 1, B)`` against ``k`` ``(P, A, B)``)."""
     st = k.structure
     first = st.sites[1:] if st.compressed else st.sites       # site axes of the first argument
     second = st.sites
-    o1, o2 = (1,) * len(first), (1,) * len(second)
+    A, B = int(np.prod(first, dtype=np.int64)), int(np.prod(second, dtype=np.int64))
     v1, v2 = diag_sites(k.cov1, st), diag_sites(k.cov2, st)
-    if st.compressed:  # the second variance does not depend on the group index: broadcast it
-        expand = lambda v: v[..., None, :, :]  # noqa: E731
-    else:
-        expand = lambda v: v  # noqa: E731
     n1, n2 = v1.shape[0], v2.shape[0]
+
+    def second_var(v):  # (n, B): the variance at every second site (the group index does not matter)
+        v = v.reshape(v.shape[0], -1)
+        return np.tile(v, (1, B // v.shape[1])) if st.compressed else v
+
+    def apply(K, a, b):  # K (P, *first, *second), a (P, A), b (P, B)
+        shape = K.shape
+        out = dual(a.reshape(shape[0], A, 1), b.reshape(shape[0], 1, B), K.reshape(shape[0], A, B))
+        return out[0].reshape(shape), out[1].reshape(shape)
+
     nngp = ntk = None
     if k.nngp is not None:
-        q1 = v1.reshape((n1, 1, *v1.shape[1:], *o2))
-        q2 = expand(v2).reshape((1, n2, *o1, *expand(v2).shape[1:]))
-        nngp, dot = dual(q1, q2, k.nngp)
+        a = np.repeat(v1.reshape(n1, A), n2, axis=0)
+        b = np.tile(second_var(v2), (n1, 1))
+        nngp, dot = apply(k.nngp.reshape((n1 * n2,) + k.nngp.shape[2:]), a, b)
+        nngp, dot = nngp.reshape(k.nngp.shape), dot.reshape(k.nngp.shape)
         if k.ntk is not None:
             ntk = np.zeros_like(nngp) if k.ntk_zero else np.multiply(dot, k.ntk, out=dot)
 
     def self_cov(v, cov):
-        a = v.reshape((v.shape[0], *v.shape[1:], *o2))
-        b = expand(v).reshape((v.shape[0], *o1, *expand(v).shape[1:]))
-        return dual(a, b, cov)[0]
+        return apply(cov, v.reshape(v.shape[0], A), second_var(v))[0]
     c2 = self_cov(v2, k.cov2) if k.track2 else k.cov2
     return replace(k, nngp=nngp, ntk=ntk, cov1=self_cov(v1, k.cov1), cov2=c2)

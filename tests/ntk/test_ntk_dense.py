@@ -149,3 +149,4 @@ def test_bad_input():
     p = net.init(np.random.default_rng(0), (3,))
     with pytest.raises(ValueError, match="does not match"):
         net.apply(p, np.ones((2, 4)))
+

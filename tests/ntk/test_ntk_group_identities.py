@@ -200,3 +200,12 @@ def test_compressed_path_equals_full_path_and_chunking(group):
     net = serial(GroupConv(group, 3, 3, "same"), Relu(), GroupPool(), GlobalAvgPool(), Dense(1))
     np.testing.assert_allclose(net.kernel_fn(f1, f2).ntk, net.kernel_fn(f1, f2, compress_group=False).ntk,
                                rtol=0, atol=1e-14)
+
+
+@pytest.mark.parametrize("padding", ["valid", "same", "circular"])
+def test_numba_conv_map_equals_numpy_reference(padding):
+    from gaugemath.ntk.conv import conv_cov, conv_cov_numpy
+
+    K = np.random.default_rng(7).standard_normal((3, 2, 6, 6, 6, 6))
+    for k in (1, 3, 5):
+        np.testing.assert_allclose(conv_cov(K, k, padding), conv_cov_numpy(K, k, padding), rtol=0, atol=1e-14)
