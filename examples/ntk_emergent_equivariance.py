@@ -26,7 +26,7 @@ from sklearn.datasets import load_digits  # noqa: E402
 from gaugemath.groups import as_group  # noqa: E402
 from gaugemath.ntk import Conv2D, Dense, GlobalAvgPool, GroupPool, Lift, Relu, serial  # noqa: E402
 from gaugemath.ntk.augmentation import augment, predict_augmented  # noqa: E402
-from gaugemath.ntk.predict import predict  # noqa: E402
+from gaugemath.ntk.dynamics import predict  # noqa: E402
 
 out = pathlib.Path(os.environ.get("GAUGEMATH_EXAMPLES_OUT", "./figures"))
 out.mkdir(parents=True, exist_ok=True)
@@ -80,7 +80,7 @@ for _ in range(steps):
     gW1 = gW1.reshape(M, width, 64)
     W1 -= lr * gW1
     W2 -= lr * gW2
-t = steps * lr  # gradient flow time (learning rate 1 in gaugemath.ntk.predict's convention)
+t = steps * lr  # gradient flow time (learning rate 1 in gaugemath.ntk.dynamics' convention)
 print(f"trained {M} networks for {steps} steps of size {lr:.2e}: flow time t = {t:.3f}")
 
 # --- invariance error of the ensemble mean: rms over test digits, outputs and rotations of f(g x) - f(x) ------

@@ -38,8 +38,8 @@ _EXPORTS = {
     "SO3SO3Conv": "spherical_layers",
     "SO3Pool": "spherical_layers",
     "s2_isotropic_basis": "spherical_layers",
-    "predict": "predict",
-    "Prediction": "predict",
+    "predict": "dynamics",
+    "Prediction": "dynamics",
     "predict_augmented": "augmentation",
     "augment": "augmentation",
 }

@@ -12,8 +12,8 @@ networks under pixel permutations; checked on the data).
 
 Exact equivariance
 ------------------
-Gerken & Kessel, "Emergent equivariance in deep ensembles", ICML 2024, arXiv:2403.03103; Nordenfors, Ohlsson
-& Flinth, arXiv:2406.06504.  The augmented Gram matrix is G-circulant,
+Gerken & Kessel, "Emergent equivariance in deep ensembles", ICML 2024, arXiv:2403.03103; Misof, Kessel
+& Gerken, "Equivariant neural tangent kernels", ICML 2025, arXiv:2406.06504.  The augmented Gram matrix is G-circulant,
 :math:`\Theta_{(g,i),(h,j)} = c(g^{-1}h)_{ij}` with
 :math:`c(u)_{ij} = \Theta(x_i, u\cdot x_j)`, so :math:`A_t = \Theta^{-1}(I - e^{-\eta\Theta t})` commutes with the
 left-regular action and the dual coefficients :math:`\alpha = A_tY` satisfy :math:`\alpha_{hg} = \rho_{\rm out}(h)
@@ -28,7 +28,7 @@ and :math:`\mu_t(h\cdot x) = \rho_{\rm out}(h)\mu_t(x)` for **every** input :mat
 :math:`\rho_{\rm out}` reach :math:`\beta` (the trivial one alone for invariant targets), one eigensolve of
 size :math:`d_\pi n` each; the covariance uses every irrep.  The equivariance then holds to rounding in the
 final sum, whatever the conditioning of :math:`\Theta`.  ``method="dense"`` builds the :math:`|G|n\times|G|n`
-augmented kernel and calls :func:`gaugemath.ntk.predict.predict` (for comparison: its solve error is not
+augmented kernel and calls :func:`gaugemath.ntk.dynamics.predict` (for comparison: its solve error is not
 constrained to the equivariant subspace, so its equivariance error grows with the condition number).
 """
 
@@ -41,7 +41,7 @@ import numpy as np
 from .._validation import as_real_array, check_choice
 from ..groups import as_group
 from . import isotypic
-from .predict import Prediction, check_learning_rate, check_spectrum, check_times, flow_weights, predict
+from .dynamics import Prediction, check_learning_rate, check_spectrum, check_times, flow_weights, predict
 
 __all__ = ["augment", "predict_augmented"]
 
@@ -179,7 +179,7 @@ def predict_augmented(kernel_fn: Callable, x_train, y_train, x_test, group, inpu
                       check=True, atol=1e-7) -> Prediction:
     r"""Mean (and covariance) of the infinite ensemble trained by gradient flow on the fully augmented set.
 
-    Same loss, flow and ensemble conventions as :func:`gaugemath.ntk.predict.predict` (applied to the
+    Same loss, flow and ensemble conventions as :func:`gaugemath.ntk.dynamics.predict` (applied to the
     :math:`|G|n` augmented pairs); the construction and the exact-equivariance argument are in the module
     docstring.
 
@@ -201,7 +201,7 @@ def predict_augmented(kernel_fn: Callable, x_train, y_train, x_test, group, inpu
     output_action : array (|G|, k, k) or Representation, optional
         :math:`\rho_{\rm out}`; ``None`` = invariant targets (trivial action on every channel).
     t, learning_rate, jitter
-        As in :func:`~gaugemath.ntk.predict.predict` (``jitter`` is added to the augmented NTK's diagonal).
+        As in :func:`~gaugemath.ntk.dynamics.predict` (``jitter`` is added to the augmented NTK's diagonal).
     covariance : bool
         Also return the covariance (needs the NNGP from ``kernel_fn``).
     method : {"isotypic", "dense"}
@@ -222,7 +222,7 @@ def predict_augmented(kernel_fn: Callable, x_train, y_train, x_test, group, inpu
     ------
     ValueError
         An infinite group, shapes that do not match, a non-homomorphism, a kernel not invariant on the data, or
-        any error of :func:`~gaugemath.ntk.predict.predict` (not PSD, ``t < 0``, NaN, ...).
+        any error of :func:`~gaugemath.ntk.dynamics.predict` (not PSD, ``t < 0``, NaN, ...).
     TypeError
         A callable ``output_action`` or complex action matrices.
     """

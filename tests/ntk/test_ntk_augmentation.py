@@ -9,7 +9,7 @@ import pytest
 from gaugemath.groups import as_group
 from gaugemath.ntk import isotypic
 from gaugemath.ntk.augmentation import augment, predict_augmented
-from gaugemath.ntk.predict import predict
+from gaugemath.ntk.dynamics import predict
 from gaugemath.reps import irrep, irreps, regular
 
 TIMES = [0.1, 1.0, 10.0, np.inf]

@@ -1,4 +1,4 @@
-"""gaugemath.ntk.predict against independent references: the matrix exponential of the linearised flow
+"""gaugemath.ntk.dynamics.predict against independent references: the matrix exponential of the linearised flow
 (scipy.linalg.expm), a numerical ODE integration (scipy.integrate.solve_ivp), the exact covariance of the
 linearly evolved Gaussian ensemble, and the t = inf kernel-regression formula."""
 
@@ -7,7 +7,7 @@ import pytest
 import scipy.integrate
 import scipy.linalg
 
-from gaugemath.ntk.predict import predict
+from gaugemath.ntk.dynamics import predict
 
 ETA = 0.7
 
