@@ -67,8 +67,11 @@ def compress(v):
 
 @jit
 def isqrt(v):
-    """floor(sqrt(v)) for 0 <= v < 2^62 (float estimate, corrected)."""
-    r = int(math.sqrt(float(v)))
+    """floor(sqrt(v)) for 0 <= v < 2^62: for v < 2^50 the double sqrt of v + 1/2 truncates
+    to it exactly (v + 1/2 is exact and sqrt is correctly rounded); above, corrected."""
+    r = int(math.sqrt(v + 0.5))
+    if v < (1 << 50):
+        return r
     while r * r > v:
         r -= 1
     while (r + 1) * (r + 1) <= v:
@@ -107,7 +110,7 @@ def face_of(ifp, ifm):
     return ifm + 8
 
 
-@jit
+@jit(error_model="numpy")  # no zero-division checks (nr >= 1)
 def ring2xyf(nside, order, pix):
     """(ix, iy, face) of a ring pixel (any nside >= 1; ``order`` = log2 nside or -1)."""
     nl2 = 2 * nside
@@ -118,7 +121,8 @@ def ring2xyf(nside, order, pix):
         iring = (1 + isqrt(1 + 2 * pix)) >> 1
         iphi = pix + 1 - 2 * iring * (iring - 1)
         nr = iring
-        face = (iphi - 1) // nr
+        t = iphi - 1  # face (t // nr, in 0..3) by comparisons: no integer division
+        face = (t >= nr) + (t >= 2 * nr) + (t >= 3 * nr)
     elif pix < npix - ncap:  # belt
         ip = pix - ncap
         tmp = ip >> (order + 2) if order >= 0 else ip // (4 * nside)
@@ -142,7 +146,8 @@ def ring2xyf(nside, order, pix):
         nr = (1 + isqrt(2 * ip - 1)) >> 1
         iphi = 4 * nr + 1 - (ip - 2 * nr * (nr - 1))
         iring = 2 * nl2 - nr
-        face = 8 + (iphi - 1) // nr
+        t = iphi - 1
+        face = 8 + (t >= nr) + (t >= 2 * nr) + (t >= 3 * nr)
     irt = iring - jrll(face) * nside + 1
     ipt = 2 * iphi - jpll(face) * nr - kshift - 1
     if ipt >= nl2:
@@ -150,7 +155,7 @@ def ring2xyf(nside, order, pix):
     return (ipt - irt) >> 1, (-ipt - irt) >> 1, face
 
 
-@jit
+@jit(error_model="numpy")
 def xyf2ring(nside, ix, iy, face):
     """Ring index of face pixel (ix, iy) (any nside >= 1)."""
     nl4 = 4 * nside
@@ -188,7 +193,7 @@ def xyf2pix(nside, order, nest, ix, iy, face):
     return xyf2ring(nside, ix, iy, face)
 
 
-@jit
+@jit(error_model="numpy")
 def pix2loc(nside, order, nest, pix):
     """(z, phi, sin theta, have sin theta) of a pixel centre (healpix_base ``pix2loc``)."""
     npix = 12 * nside * nside

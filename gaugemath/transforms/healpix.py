@@ -121,7 +121,8 @@ def _convert(nside, pix, nest_in):
     nside, order = check_nside_for(nside, True)
     p = as_index(pix, "pix")
     out = np.empty(p.shape, np.int64)
-    if run(_A.convert, p.size, nside, order, nest_in, p.reshape(-1), out.reshape(-1)):
+    loop = _A.nest2ring if nest_in else _A.ring2nest
+    if run(loop, p.size, nside, order, p.reshape(-1), out.reshape(-1)):
         raise pix_range_error("pix", nside)
     return out
 
