@@ -15,12 +15,16 @@ from .._jit import prange
 from ._healpix_kernels import (
     DX,
     DY,
+    jpll,
+    jrll,
     loc2pix,
     neighbour_xyf,
     nest2xyf,
     pix2loc,
     pix2xyf,
     ring2xyf,
+    ring_info,
+    ring_pix,
     spread,
     xyf2nest,
     xyf2pix,
@@ -31,7 +35,7 @@ from ._kernels import dual
 
 @dual
 def ring2nest(nside, order, pix, out):
-    """Nested index of ring pixels (no scheme flag in the loop: 1.5x faster); -1 and counted
+    """Nested index of ring pixels (no scheme flag in the loop: measurably faster); -1 and counted
     where out of range."""
     npix = 12 * nside * nside
     bad = 0
@@ -211,6 +215,23 @@ def neighbours(nside, order, nest, pix, out):
                 out[5, i] = fp + xp + ym
                 out[6, i] = fp + x0 + ym
                 out[7, i] = fp + xm + ym
+            elif not nest and ix > 0 and iy > 0 and ix < nside - 1 and iy < nside - 1:
+                # inside the face: the eight neighbours lie on five rings jr - 2 .. jr + 2
+                jr = jrll(f) * nside - ix - iy - 1
+                j0 = jpll(f)
+                nb, nr, ks = ring_info(nside, jr - 2)
+                out[3, i] = ring_pix(nside, j0, nb, nr, ks, ix + 1, iy + 1)
+                nb, nr, ks = ring_info(nside, jr - 1)
+                out[2, i] = ring_pix(nside, j0, nb, nr, ks, ix, iy + 1)
+                out[4, i] = ring_pix(nside, j0, nb, nr, ks, ix + 1, iy)
+                nb, nr, ks = ring_info(nside, jr)
+                out[1, i] = ring_pix(nside, j0, nb, nr, ks, ix - 1, iy + 1)
+                out[5, i] = ring_pix(nside, j0, nb, nr, ks, ix + 1, iy - 1)
+                nb, nr, ks = ring_info(nside, jr + 1)
+                out[0, i] = ring_pix(nside, j0, nb, nr, ks, ix - 1, iy)
+                out[6, i] = ring_pix(nside, j0, nb, nr, ks, ix, iy - 1)
+                nb, nr, ks = ring_info(nside, jr + 2)
+                out[7, i] = ring_pix(nside, j0, nb, nr, ks, ix - 1, iy - 1)
             else:
                 for k in range(8):
                     jx, jy, g = neighbour_xyf(nside, f, ix + DX[k], iy + DY[k])

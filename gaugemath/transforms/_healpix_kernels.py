@@ -155,28 +155,35 @@ def ring2xyf(nside, order, pix):
     return (ipt - irt) >> 1, (-ipt - irt) >> 1, face
 
 
-@jit(error_model="numpy")
-def xyf2ring(nside, ix, iy, face):
-    """Ring index of face pixel (ix, iy) (any nside >= 1)."""
-    nl4 = 4 * nside
-    jr = jrll(face) * nside - ix - iy - 1
-    kshift = 0
+@jit
+def ring_info(nside, jr):
+    """(pixels above ring jr, nr = its pixels / 4, kshift = 1 if its first centre sits at
+    phi = 0) for 1 <= jr < 4 nside (Górski Eqs. (4)-(9))."""
     if jr < nside:
-        nr = jr
-        n_before = 2 * nr * (nr - 1)
-    elif jr > 3 * nside:
-        nr = nl4 - jr
-        n_before = 12 * nside * nside - 2 * (nr + 1) * nr
-    else:
-        nr = nside
-        n_before = 2 * nside * (nside - 1) + (jr - nside) * nl4
-        kshift = (jr - nside) & 1
-    jp = (jpll(face) * nr + ix - iy + 1 + kshift) >> 1  # floor
+        return 2 * jr * (jr - 1), jr, 0
+    if jr > 3 * nside:
+        nr = 4 * nside - jr
+        return 12 * nside * nside - 2 * (nr + 1) * nr, nr, 0
+    return 2 * nside * (nside - 1) + (jr - nside) * 4 * nside, nside, (jr - nside) & 1
+
+
+@jit
+def ring_pix(nside, jp0, n_before, nr, kshift, ix, iy):
+    """Ring index of the face pixel (ix, iy) on the ring described by ring_info, jp0 = jpll(face)."""
+    nl4 = 4 * nside
+    jp = (jp0 * nr + ix - iy + 1 + kshift) >> 1  # floor
     if jp > nl4:
         jp -= nl4
     elif jp < 1:
         jp += nl4
     return n_before + jp - 1
+
+
+@jit(error_model="numpy")
+def xyf2ring(nside, ix, iy, face):
+    """Ring index of face pixel (ix, iy) (any nside >= 1)."""
+    n_before, nr, kshift = ring_info(nside, jrll(face) * nside - ix - iy - 1)
+    return ring_pix(nside, jpll(face), n_before, nr, kshift, ix, iy)
 
 
 @jit
