@@ -122,7 +122,7 @@ def ring2xyf(nside, order, pix):
         iphi = pix + 1 - 2 * iring * (iring - 1)
         nr = iring
         t = iphi - 1  # face (t // nr, in 0..3) by comparisons: no integer division
-        face = (t >= nr) + (t >= 2 * nr) + (t >= 3 * nr)
+        face = int(t >= nr) + int(t >= 2 * nr) + int(t >= 3 * nr)
     elif pix < npix - ncap:  # belt
         ip = pix - ncap
         tmp = ip >> (order + 2) if order >= 0 else ip // (4 * nside)
@@ -147,7 +147,7 @@ def ring2xyf(nside, order, pix):
         iphi = 4 * nr + 1 - (ip - 2 * nr * (nr - 1))
         iring = 2 * nl2 - nr
         t = iphi - 1
-        face = 8 + (t >= nr) + (t >= 2 * nr) + (t >= 3 * nr)
+        face = 8 + int(t >= nr) + int(t >= 2 * nr) + int(t >= 3 * nr)
     irt = iring - jrll(face) * nside + 1
     ipt = 2 * iphi - jpll(face) * nr - kshift - 1
     if ipt >= nl2:

@@ -248,3 +248,33 @@ def test_scalar_and_shape_round_trip():
     assert H.boundaries(4, 5).shape == (3, 4) and H.boundaries(4, [5], step=2).shape == (1, 3, 8)
     assert H.neighbours(4, [[1, 2]]).shape == (8, 1, 2)
     assert H.xyf2ring(4, [0, 1], 0, 5).shape == (2,)
+
+
+def test_uncompiled_kernels_agree(tmp_path):
+    """GAUGEMATH_DISABLE_JIT=1 runs the same kernels as plain Python (NumPy scalars, where
+    e.g. bool + bool is not an int): same results as the compiled ones."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import json, numpy as np\n"
+        "from gaugemath.transforms import healpix as H\n"
+        "p = np.arange(192)\n"
+        "out = [H.ring2nest(4, p), H.nest2ring(4, p), H.neighbours(4, p), H.neighbours(4, p, nest=True),\n"
+        "       H.neighbours(3, np.arange(108)), H.ang2pix(4, *H.pix2ang(4, p)), np.array(H.pix2vec(4, p, nest=True)),\n"
+        "       H.vec2pix(4, *H.pix2vec(4, p), nest=True), H.boundaries(4, p, nest=True)]\n"
+        "print(json.dumps([o.tolist() for o in out]))\n"
+    )
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    path = os.pathsep.join([root] + [q for q in os.environ.get("PYTHONPATH", "").split(os.pathsep) if q])
+    env = dict(os.environ, GAUGEMATH_DISABLE_JIT="1", PYTHONPATH=path)
+    res = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300, check=True)
+    got = json.loads(res.stdout)
+    p = np.arange(192)
+    want = [H.ring2nest(4, p), H.nest2ring(4, p), H.neighbours(4, p), H.neighbours(4, p, nest=True),
+            H.neighbours(3, np.arange(108)), H.ang2pix(4, *H.pix2ang(4, p)), np.array(H.pix2vec(4, p, nest=True)),
+            H.vec2pix(4, *H.pix2vec(4, p), nest=True), H.boundaries(4, p, nest=True)]
+    for g, w in zip(got, want):
+        assert np.array_equal(np.array(g), w)
