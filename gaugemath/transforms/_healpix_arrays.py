@@ -22,7 +22,7 @@ from ._healpix_kernels import (
     nest2xyf,
     pix2loc,
     pix2xyf,
-    ring2xyf,
+    ring2xyf_pow2,
     ring_info,
     ring_pix,
     spread,
@@ -35,18 +35,16 @@ from ._kernels import dual
 
 @dual
 def ring2nest(nside, order, pix, out):
-    """Nested index of ring pixels (no scheme flag in the loop: measurably faster); -1 and counted
-    where out of range."""
+    """Nested index of ring pixels (nside = 2^order); -1 and counted where out of range.
+    Branch-free body (range check included), so that the loop vectorises."""
     npix = 12 * nside * nside
     bad = 0
     for i in prange(pix.size):
         p = pix[i]
-        if p < 0 or p >= npix:
-            bad += 1
-            out[i] = -1
-        else:
-            ix, iy, f = ring2xyf(nside, order, p)
-            out[i] = xyf2nest(order, ix, iy, f)
+        ok = (p >= 0) & (p < npix)
+        bad += 1 - int(ok)
+        ix, iy, f = ring2xyf_pow2(nside, order, p if ok else 0)
+        out[i] = xyf2nest(order, ix, iy, f) if ok else -1
     return bad
 
 

@@ -155,6 +155,46 @@ def ring2xyf(nside, order, pix):
     return (ipt - irt) >> 1, (-ipt - irt) >> 1, face
 
 
+@jit(error_model="numpy", inline="always")  # Numba-IR inlining: the calling loop vectorises (4x)
+def ring2xyf_pow2(nside, order, pix):
+    """:func:`ring2xyf` for nside = 2^order, branch-free (selects only, so that loops over it
+    vectorise): a cap pixel p of the south is mirrored onto the north, 12 nside² - 1 - p,
+    its ring found there and its azimuth index mirrored back (4 nr + 1 - iphi)."""
+    ncap = 2 * nside * (nside - 1)
+    npix = 12 * nside * nside
+    nl2 = 2 * nside
+    north = pix < ncap
+    south = pix >= npix - ncap
+    cap = north | south
+    q = pix if north else npix - 1 - pix
+    q = q if cap else 0
+    v = 2 * q + 1
+    r = int(math.sqrt(v + 0.5))  # isqrt(v), exact below 2^50; one correction step above
+    r = r - int(r * r > v)
+    r = r + int((r + 1) * (r + 1) <= v)
+    nrc = (1 + r) >> 1
+    iphic = q + 1 - 2 * nrc * (nrc - 1)
+    iphic = iphic if north else 4 * nrc + 1 - iphic
+    t = iphic - 1
+    fc = int(t >= nrc) + int(t >= 2 * nrc) + int(t >= 3 * nrc) + (0 if north else 8)
+    ip = pix - ncap  # belt (values unused in the caps)
+    tmp = ip >> (order + 2)
+    ringb = tmp + nside
+    iphib = ip - (tmp << (order + 2)) + 1
+    ifm = (iphib - ((tmp + 1) >> 1) + nside - 1) >> order
+    ifp = (iphib - ((nl2 + 1 - tmp) >> 1) + nside - 1) >> order
+    fb = (ifp | 4) if ifp == ifm else (ifp if ifp < ifm else ifm + 8)
+    face = fc if cap else fb
+    iring = (nrc if north else 4 * nside - nrc) if cap else ringb
+    iphi = iphic if cap else iphib
+    nr = nrc if cap else nside
+    kshift = 0 if cap else (ringb + nside) & 1
+    irt = iring - jrll(face) * nside + 1
+    ipt = 2 * iphi - jpll(face) * nr - kshift - 1
+    ipt = ipt - 8 * nside if ipt >= nl2 else ipt
+    return (ipt - irt) >> 1, (-ipt - irt) >> 1, face
+
+
 @jit
 def ring_info(nside, jr):
     """(pixels above ring jr, nr = its pixels / 4, kshift = 1 if its first centre sits at
@@ -190,6 +230,8 @@ def xyf2ring(nside, ix, iy, face):
 def pix2xyf(nside, order, nest, pix):
     if nest:
         return nest2xyf(order, pix)
+    if order >= 0:
+        return ring2xyf_pow2(nside, order, pix)
     return ring2xyf(nside, order, pix)
 
 

@@ -27,7 +27,12 @@ def _pixels(nside, rng, n=10_000):
     # random pixels plus both ends and the cap/belt transitions of the ring scheme
     ncap = 2 * nside * (nside - 1)
     edges = np.array([0, 1, ncap - 1, ncap, ncap + 1, npix - ncap - 1, npix - ncap, npix - 1])
-    return np.concatenate([edges, rng.integers(0, npix, n)])
+    # first and last pixels of random polar-cap rings: 2p + 1 is (2i - 1)² or (2i - 1)² - 2
+    # there, where a floating-point square root is most likely to land on the wrong integer
+    i = rng.integers(1, nside, 300)
+    first = 2 * i * (i - 1)
+    ring_ends = np.concatenate([first, first + 4 * i - 1, npix - 1 - first, npix - 1 - first - 4 * i + 1])
+    return np.concatenate([edges, ring_ends, rng.integers(0, npix, n)])
 
 
 def _same(a, b, atol=1e-15):
