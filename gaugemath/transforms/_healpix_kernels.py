@@ -23,9 +23,12 @@ The floating-point steps are written in the order of the reference C++ implement
 (``healpix_base.cc`` of HEALPix 3.8 as used by healpy) so that the results are equal to
 healpy's bit for bit where both use the same ``libm`` (``tests/transforms/test_transforms_healpix_healpy.py``).
 
-Every array kernel exists serial and ``parallel=True`` (``_p`` suffix); each writes into
-preallocated outputs and returns the number of invalid inputs it met (pixel out of range,
-non-finite angle ...) so that validation costs no extra pass over the data.
+These are scalar functions; the array loops over them (serial and ``parallel=True``, with the
+input validation fused in) are in :mod:`._healpix_arrays`.  :func:`ring2xyf_pow2` is a
+branch-free form of :func:`ring2xyf` (power-of-two nside) inlined at the Numba IR level so that
+the ring -> nested loop vectorises.  Note that Numba's on-disk cache of a loop is not
+invalidated when only this file changes: delete ``__pycache__/_healpix_arrays.*.nb?`` after
+editing it (or run with ``GAUGEMATH_NUMBA_CACHE=0``).
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ import math
 
 import numpy as np
 
-from .._jit import jit, prange
+from .._jit import jit
 
 HALFPI = 0.5 * math.pi
 INV_HALFPI = 2.0 / math.pi

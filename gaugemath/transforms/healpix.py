@@ -44,7 +44,8 @@ import numpy as np
 
 from . import _healpix_arrays as _A
 from ._healpix_common import as_float, as_index, check_nside, check_nside_for, pix_range_error, run
-from ._healpix_geometry import _face_point, boundaries, face_point, pix2vec, vec2pix, vec2xyf, xyf2vec
+from ._healpix_geometry import _face_point as _face_point  # private name, imported by the atlas
+from ._healpix_geometry import boundaries, face_point, pix2vec, vec2pix, vec2xyf, xyf2vec
 
 __all__ = [
     "check_nside",
