@@ -278,3 +278,36 @@ def test_uncompiled_kernels_agree(tmp_path):
             H.vec2pix(4, *H.pix2vec(4, p), nest=True), H.boundaries(4, p, nest=True)]
     for g, w in zip(got, want):
         assert np.array_equal(np.array(g), w)
+
+
+def test_parallel_loops_equal_serial(monkeypatch):
+    """The ``parallel=True`` loops (used above 2^20 pixels) give the serial results and count
+    invalid input the same way; forced here on a small map by lowering the threshold."""
+    import numba
+
+    from gaugemath._jit import use_parallel
+    from gaugemath.transforms import _healpix_common
+
+    if numba.get_num_threads() < 2:
+        pytest.skip("one Numba thread: the serial loops always run")
+    nside = 8
+    p = np.arange(12 * nside * nside)
+    th, ph = H.pix2ang(nside, p + 0)
+    v = H.pix2vec(nside, p)
+
+    def calls():
+        return [H.ring2nest(nside, p), H.nest2ring(nside, p), *H.nest2xyf(nside, p), *H.ring2xyf(6, p[:432]),
+                H.xyf2nest(nside, p % nside, (p // nside) % nside, p % 12), *H.pix2ang(nside, p, nest=True),
+                *H.pix2vec(nside, p), H.ang2pix(nside, th, ph, nest=True), H.vec2pix(nside, *v),
+                H.neighbours(nside, p), H.neighbours(nside, p, nest=True), H.boundaries(nside, p)]
+
+    serial = calls()
+    monkeypatch.setattr(_healpix_common, "PARALLEL_MIN_PIXELS", 1)
+    assert use_parallel(p.size, _healpix_common.PARALLEL_MIN_PIXELS)  # what run() asks
+    parallel = calls()
+    for a, b in zip(serial, parallel):
+        assert np.array_equal(a, b)
+    with pytest.raises(ValueError, match="pix must lie"):
+        H.ring2nest(nside, [0, 768, -1])
+    with pytest.raises(ValueError, match="theta"):
+        H.ang2pix(nside, [0.1, np.nan], 0.0)
