@@ -104,6 +104,25 @@ def _transforms():
         tr.rotate_coefficients(c, so3.random(seed=1), 4)
 
     out.append(("rotate_coefficients", rot))
+    def healpix_index():
+        from .transforms import healpix as H
+
+        p = np.arange(48)
+        th, ph = H.pix2ang(2, p)
+        H.pix2ang(2, p, nest=True), H.pix2vec(2, p), H.ang2pix(2, th, ph), H.vec2pix(2, 1.0, 0.0, 0.0)
+        H.ring2nest(2, p), H.nest2ring(2, p), H.nest2xyf(2, p), H.xyf2nest(2, 0, 0, 0), H.boundaries(2, p)
+        H.neighbours(2, p), H.neighbours(2, p, nest=True)
+
+    def healpix_index_parallel():  # 2^20 pixels: the parallel=True loops
+        from .transforms import healpix as H
+
+        p = np.arange(1 << 20)
+        th, ph = H.pix2ang(512, p)
+        H.pix2vec(512, p), H.ang2pix(512, th, ph), H.vec2pix(512, th, ph, th)
+        H.ring2nest(512, p), H.nest2ring(512, p), H.nest2xyf(512, p), H.xyf2nest(512, p & 511, 0, 0)
+        H.neighbours(512, p)
+
+    out += [("healpix index", healpix_index), ("healpix index (parallel)", healpix_index_parallel)]
     return out
 
 
@@ -119,7 +138,17 @@ def _layers():
         s2_so3_correlation(f, f)
         s2_zonal_conv(f, f)
 
-    return [("spherical layers", spherical_layers)]
+    def ntk_conv_kernels():  # the fused covariance map of ntk.conv, serial and parallel
+        from ._jit import n_chunks
+        from .ntk import _kernels
+        from .ntk.conv import _index_table, conv_cov
+
+        K = np.zeros((1, 4, 4, 4, 4))
+        conv_cov(K, 3, "same")
+        rows = cols = _index_table(4, 3, "circular")
+        _kernels.conv_cov_parallel(K, rows, cols, np.empty((1, 4, 4, 4, 4)), n_chunks(1))
+
+    return [("spherical layers", spherical_layers), ("ntk conv kernels", ntk_conv_kernels)]
 
 
 def entry_points():

@@ -41,6 +41,8 @@ import math
 import numpy as np
 
 # the private index helpers of transforms.healpix (public twins are being added: switch here)
+# pixel-unit face coordinates, extended past the face edge (the public face_point takes the unit
+# square only); used for the chart frames on both sides of a seam
 from gaugemath.transforms.healpix import _face_point as face_point
 from gaugemath.transforms.healpix import check_nside
 

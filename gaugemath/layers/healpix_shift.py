@@ -27,7 +27,7 @@ import numpy as np
 
 from gaugemath.bundles.healpix_atlas import gluing_tables
 from gaugemath.layers.healpix_windows import check_window_size, face_coordinates, window_layout
-from gaugemath.transforms.healpix import _xyf2ring as xyf2ring
+from gaugemath.transforms.healpix import xyf2ring
 from gaugemath.transforms.healpix import check_nside
 
 __all__ = ["WindowShift", "ring_shift", "geometric_shift", "attention_mask"]

@@ -17,7 +17,7 @@ import math
 
 import numpy as np
 
-from gaugemath.transforms.healpix import _nest2xyf as nest2xyf
+from gaugemath.transforms.healpix import nest2xyf
 from gaugemath.transforms.healpix import check_nside
 
 __all__ = [
@@ -87,8 +87,8 @@ def face_coordinates(nside):
     n = check_nside(nside)
     j = (n.bit_length() - 1) // 2
     side = 1 << j
-    bf, bx, by = nest2xyf(n // side, np.arange(12 * (n // side) ** 2, dtype=np.int64))
-    _, tx, ty = nest2xyf(side, np.arange(side * side, dtype=np.int64))
+    bx, by, bf = nest2xyf(n // side, np.arange(12 * (n // side) ** 2, dtype=np.int64))
+    tx, ty, _ = nest2xyf(side, np.arange(side * side, dtype=np.int64))
     return (np.repeat(bf, side * side), (bx[:, None] * side + tx[None, :]).ravel(),
             (by[:, None] * side + ty[None, :]).ravel())
 
