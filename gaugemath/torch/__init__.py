@@ -10,3 +10,49 @@ except ImportError as exc:  # pragma: no cover - exercised in a torch-free envir
     raise ImportError(
         'gaugemath.torch needs PyTorch: pip install "gaugemath[torch]" (or pip install torch)'
     ) from exc
+
+from . import functional  # noqa: E402
+from .functional import (  # noqa: E402
+    complex_to_real,
+    real_to_complex,
+    rotate_coefficients,
+    s2_analysis,
+    s2_synthesis,
+    so3_analysis,
+    so3_synthesis,
+)
+from .spherical import (  # noqa: E402
+    GridNonlinearity,
+    S2Conv,
+    S2Integrate,
+    S2Pool,
+    S2ToSO3Conv,
+    SO3Integrate,
+    SO3Pool,
+    SO3ToS2Conv,
+    SO3ToSO3Conv,
+    s2_near_pole_points,
+    so3_near_identity_rotations,
+)
+
+__all__ = [
+    "functional",
+    "s2_synthesis",
+    "s2_analysis",
+    "so3_synthesis",
+    "so3_analysis",
+    "rotate_coefficients",
+    "real_to_complex",
+    "complex_to_real",
+    "S2ToSO3Conv",
+    "SO3ToSO3Conv",
+    "SO3ToS2Conv",
+    "S2Conv",
+    "GridNonlinearity",
+    "S2Integrate",
+    "SO3Integrate",
+    "S2Pool",
+    "SO3Pool",
+    "s2_near_pole_points",
+    "so3_near_identity_rotations",
+]
