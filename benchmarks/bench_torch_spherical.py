@@ -5,8 +5,9 @@ default), Gauss–Legendre S² grid (L+1 rings × 2L+2 azimuths) → Gauss–Leg
 (2L+2 × (L+1) × 2L+2), harmonic filters; loss = Σ y², backward to the input and the weights.
 
 * **gaugemath**: :class:`gaugemath.torch.S2ToSO3Conv` (``kernel="harmonic"``): our S²
-  analysis (Numba) → per-degree correlation (torch) → our SO(3) synthesis (Numba), backward
-  through the adjoint transforms.
+  analysis (Numba) → per-degree correlation (torch) → our SO(3) synthesis, backward through
+  the adjoint transforms; timed with ``so3_method="kernels"`` (gaugemath's Numba SO(3)
+  transform) and ``"tables"`` (dense torch on Wigner-d tables).
 * **peer (torch-harmonics + torch)**: ``torch_harmonics.RealSHT`` on the same grid (its
   coefficients equal ours for m ≥ 0: orthonormal, Condon–Shortley, checked below), the same
   per-degree correlation, and an SO(3) synthesis written in torch as S2CNN does it:
@@ -80,12 +81,20 @@ def run(lmax, device, batch, cin, cout, repeat, dtype_name):
     dtype = getattr(torch, dtype_name)
     torch.manual_seed(0)
     ours = S2ToSO3Conv(cin, cout, lmax, "gl", "gl", kernel="harmonic").to(device=device, dtype=dtype)
+    ours_t = S2ToSO3Conv(cin, cout, lmax, "gl", "gl", kernel="harmonic", so3_method="tables").to(device=device, dtype=dtype)
+    with torch.no_grad():
+        ours_t.weight.copy_(ours.weight)
     x = torch.randn((batch, cin) + ours.in_grid.shape, device=device, dtype=dtype, requires_grad=True)
     peer = _peer_layer(lmax, ours.in_grid, ours.out_grid, None, device, dtype)
     w = ours.weight
 
     def step_ours():
         y = ours(x)
+        y.square().sum().backward()
+        return y
+
+    def step_tables():
+        y = ours_t(x)
         y.square().sum().backward()
         return y
 
@@ -100,7 +109,9 @@ def run(lmax, device, batch, cin, cout, repeat, dtype_name):
     with torch.no_grad():
         from gaugemath.torch import real_to_complex
 
-        diff = (ours(x) - peer(x, real_to_complex(w, lmax))).abs().max().item()
+        y0 = ours(x)
+        diff = (y0 - peer(x, real_to_complex(w, lmax))).abs().max().item()
+        diff_t = (y0 - ours_t(x)).abs().max().item()
 
     def best(fn):
         fn()
@@ -118,8 +129,9 @@ def run(lmax, device, batch, cin, cout, repeat, dtype_name):
         return b
 
     t_o = best(step_ours)
+    t_t = best(step_tables)
     t_p = best(step_peer)
-    return t_o, t_p, diff
+    return t_o, t_t, t_p, max(diff, diff_t)
 
 
 def main(argv=None):
@@ -154,11 +166,13 @@ def main(argv=None):
         numba.set_num_threads(min(args.threads, numba.config.NUMBA_NUM_THREADS))
     print(f"# S2 -> SO(3) layer, forward + backward, device {args.device}, {args.dtype}, batch {args.batch}, "
           f"{args.cin} -> {args.cout} channels, threads {args.threads if args.device == 'cpu' else '-'}\n")
-    print("| L (lmax) | gaugemath | torch-harmonics + torch SO(3) | ratio (peer/gaugemath) | max |Δ output| |")
-    print("|---|---|---|---|---|")
+    print("| L (lmax) | gaugemath (so3_method='kernels') | gaugemath ('tables') | torch-harmonics + torch SO(3) "
+          "| ratio peer/kernels | ratio peer/tables | max |Δ output| |")
+    print("|---|---|---|---|---|---|---|")
     for lmax in args.lmax:
-        t_o, t_p, diff = run(lmax, args.device, args.batch, args.cin, args.cout, args.repeat, args.dtype)
-        print(f"| {lmax} | {t_o * 1e3:.1f} ms | {t_p * 1e3:.1f} ms | {t_p / t_o:.2f}x | {diff:.1e} |", flush=True)
+        t_o, t_t, t_p, diff = run(lmax, args.device, args.batch, args.cin, args.cout, args.repeat, args.dtype)
+        print(f"| {lmax} | {t_o * 1e3:.1f} ms | {t_t * 1e3:.1f} ms | {t_p * 1e3:.1f} ms | {t_p / t_o:.2f}x "
+              f"| {t_p / t_t:.2f}x | {diff:.1e} |", flush=True)
     return 0
 
 

@@ -21,14 +21,10 @@ from .functional import (  # noqa: E402
     so3_analysis,
     so3_synthesis,
 )
+from .pooling import GridNonlinearity, S2Integrate, S2Pool, SO3Integrate, SO3Pool  # noqa: E402
 from .spherical import (  # noqa: E402
-    GridNonlinearity,
     S2Conv,
-    S2Integrate,
-    S2Pool,
     S2ToSO3Conv,
-    SO3Integrate,
-    SO3Pool,
     SO3ToS2Conv,
     SO3ToSO3Conv,
     s2_near_pole_points,

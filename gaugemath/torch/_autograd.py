@@ -88,6 +88,22 @@ def so3_degree_factors(lmax: int) -> np.ndarray:
     return np.concatenate([np.full((2 * l + 1) ** 2, (2 * l + 1) / (8 * np.pi**2)) for l in range(lmax + 1)])
 
 
+def _chunked(fn, a, n_coeff):
+    """``fn`` applied to row blocks of ``a`` (leading axis) of about 1 MB of coefficients each:
+    the Numba SO(3) kernels loop over the batch inside the (m', m, β) loops, so a block that
+    fits in cache runs up to ~2x faster per map than one large batch (measured at L = 16, 32)."""
+    rows = max(1, (1 << 20) // (16 * n_coeff))
+    if a.shape[0] <= rows:
+        return fn(a)
+    xp = np if isinstance(a, np.ndarray) else __import__("cupy")
+    return xp.concatenate([fn(a[i:i + rows]) for i in range(0, a.shape[0], rows)], axis=0)
+
+
+def _flat(a, tail):
+    """``a`` with its leading axes flattened to one (a view for contiguous arrays)."""
+    return a.reshape((-1,) + tuple(a.shape[a.ndim - tail:]))
+
+
 def _weights_tensor(w, like: torch.Tensor) -> torch.Tensor:
     return torch.as_tensor(np.asarray(w), device=like.device, dtype=torch.float64).to(
         torch.float32 if like.dtype in (torch.float32, torch.complex64) else torch.float64
@@ -145,14 +161,19 @@ class SO3SynthesisFn(torch.autograd.Function):
     @staticmethod
     def forward(ctx, c, lmax, grid):
         ctx.meta = (lmax, grid)
-        return from_array(_tr.so3_synthesis(to_array(c), lmax, grid), c.device, _out_dtype(c, True))
+        n = c.shape[-1]
+        out = _chunked(lambda a: _tr.so3_synthesis(a, lmax, grid), _flat(to_array(c), 1), n)
+        return from_array(out, c.device, _out_dtype(c, True)).reshape(c.shape[:-1] + tuple(grid.shape))
 
     @staticmethod
     def backward(ctx, g):
         lmax, grid = ctx.meta
         if not ctx.needs_input_grad[0]:
             return None, None, None
-        gc = from_array(_tr.so3_analysis(to_array(g), lmax, unit_weight_so3_grid(grid)), g.device, _out_dtype(g, True))
+        unit = unit_weight_so3_grid(grid)
+        n = _tr.n_so3_coefficients(lmax)
+        gc = _chunked(lambda a: _tr.so3_analysis(a, lmax, unit), _flat(to_array(g), 3), n)
+        gc = from_array(gc, g.device, _out_dtype(g, True)).reshape(g.shape[:-3] + (n,))
         return gc / _weights_tensor(so3_degree_factors(lmax), gc), None, None
 
 
@@ -162,7 +183,9 @@ class SO3AnalysisFn(torch.autograd.Function):
     @staticmethod
     def forward(ctx, F, lmax, grid):
         ctx.meta = (lmax, grid)
-        return from_array(_tr.so3_analysis(to_array(F), lmax, grid), F.device, _out_dtype(F, True))
+        n = _tr.n_so3_coefficients(lmax)
+        out = _chunked(lambda a: _tr.so3_analysis(a, lmax, grid), _flat(to_array(F), 3), n)
+        return from_array(out, F.device, _out_dtype(F, True)).reshape(F.shape[:-3] + (n,))
 
     @staticmethod
     def backward(ctx, g):
@@ -170,7 +193,8 @@ class SO3AnalysisFn(torch.autograd.Function):
         if not ctx.needs_input_grad[0]:
             return None, None, None
         gk = g * _weights_tensor(so3_degree_factors(lmax), g)
-        f = from_array(_tr.so3_synthesis(to_array(gk), lmax, grid), g.device, _out_dtype(g, True))
+        f = _chunked(lambda a: _tr.so3_synthesis(a, lmax, grid), _flat(to_array(gk), 1), g.shape[-1])
+        f = from_array(f, g.device, _out_dtype(g, True)).reshape(g.shape[:-1] + tuple(grid.shape))
         return f * _weights_tensor(grid.weights, f), None, None
 
 

@@ -141,21 +141,42 @@ def _mw_analysis(f, lmax, grid, spin, real):
 
 
 # ----------------------------------------------------------------------------- SO(3)
-def so3_synthesis(c, lmax, grid):
+def _check_method(method):
+    if method not in ("kernels", "tables"):
+        raise ValueError(f"method must be 'kernels' (gaugemath's Numba/CuPy transform) or 'tables' (dense torch), got {method!r}")
+    return method
+
+
+def so3_synthesis(c, lmax, grid, method="kernels"):
     r"""Differentiable :func:`gaugemath.transforms.so3_synthesis`: samples
-    ``(..., n_alpha, n_beta, n_gamma)`` of :math:`F=\sum\hat F^\ell_{m'm}D^\ell_{m'm}` (complex)."""
+    ``(..., n_alpha, n_beta, n_gamma)`` of :math:`F=\sum\hat F^\ell_{m'm}D^\ell_{m'm}` (complex).
+
+    ``method="kernels"``: gaugemath's transform (Numba on CPU, CuPy on CUDA), adjoint backward;
+    ``"tables"``: the same transform as dense torch operations on tabled Wigner-d values
+    (:mod:`gaugemath.torch._so3_tables`; memory :math:`(2L+1)^2(L+1)n_\beta` numbers)."""
     lmax = _check_grid_lmax(lmax, grid, SO3Grid)
+    method = _check_method(method)
     c = _as_input(c, "c", False)
     check_trailing_shape(c, (_tr.n_so3_coefficients(lmax),), "c", f" for lmax={lmax}")
+    if method == "tables":
+        from ._so3_tables import so3_synthesis_tables
+
+        return so3_synthesis_tables(c, lmax, grid)
     return SO3SynthesisFn.apply(c, lmax, grid)
 
 
-def so3_analysis(F, lmax, grid):
+def so3_analysis(F, lmax, grid, method="kernels"):
     r"""Differentiable :func:`gaugemath.transforms.so3_analysis`:
-    :math:`\hat F^\ell_{m'm} = \frac{2\ell+1}{8\pi^2}\int F\,\overline{D^\ell_{m'm}}\,dR` (complex)."""
+    :math:`\hat F^\ell_{m'm} = \frac{2\ell+1}{8\pi^2}\int F\,\overline{D^\ell_{m'm}}\,dR` (complex);
+    ``method`` as in :func:`so3_synthesis`."""
     lmax = _check_grid_lmax(lmax, grid, SO3Grid)
+    method = _check_method(method)
     F = _as_input(F, "F", False)
     check_trailing_shape(F, grid.shape, "F", " for this SO(3) grid")
+    if method == "tables":
+        from ._so3_tables import so3_analysis_tables
+
+        return so3_analysis_tables(F, lmax, grid)
     return SO3AnalysisFn.apply(F, lmax, grid)
 
 

@@ -14,10 +14,7 @@ axis before the grid axes: S² maps ``(..., C, *s2_grid.shape)``, SO(3) maps
   the pole, :math:`g(x)=\frac1{2\pi}\int_0^{2\pi}G(R_x R_z(\gamma))\,d\gamma` (well defined on
   S² = SO(3)/SO(2); in coefficients :math:`\hat g_{\ell m}=\sqrt{4\pi/(2\ell+1)}\,(-1)^m\hat G^\ell_{-m,0}`).
 * :class:`S2Conv`: zonal convolution :math:`(f*h)^\wedge_{\ell m}=2\pi\sqrt{4\pi/(2\ell+1)}\,\hat f_{\ell m}\hat h_{\ell0}`.
-* :class:`GridNonlinearity`: coefficients → synthesis → σ → analysis.
-* :class:`S2Integrate`, :class:`SO3Integrate`: invariant means by the grids' quadrature.
-* :class:`S2Pool`, :class:`SO3Pool`: spectral pooling (analysis to a lower band-limit, synthesis
-  on the coarser grid) -- the equivariant down-sampling.
+* Nonlinearity, invariant integration and spectral pooling: :mod:`gaugemath.torch.pooling`.
 
 Filters: ``kernel="local"`` puts real weights on Dirac points of a small cap around the north
 pole η (S²: colatitudes :math:`\beta_j = j\,\beta_{max}/n_\beta`, :math:`j=1..n_\beta`, azimuths
@@ -55,11 +52,6 @@ __all__ = [
     "SO3ToSO3Conv",
     "SO3ToS2Conv",
     "S2Conv",
-    "GridNonlinearity",
-    "S2Integrate",
-    "SO3Integrate",
-    "S2Pool",
-    "SO3Pool",
     "s2_near_pole_points",
     "so3_near_identity_rotations",
 ]
@@ -173,6 +165,9 @@ class S2ToSO3Conv(_Base):
     kernel : ``"local"`` or ``"harmonic"``
         Dirac points on a cap of radius ``max_beta`` around η (``n_beta × n_alpha``) or
         real-basis harmonic coefficients.
+    so3_method : ``"kernels"`` or ``"tables"``
+        SO(3) transform: gaugemath's (Numba / CuPy) or dense torch on Wigner-d tables
+        (:func:`gaugemath.torch.functional.so3_synthesis`); same results to rounding.
 
     Shapes: ``(..., in_channels, *in_grid.shape)`` real → ``(..., out_channels, *out_grid.shape)``.
     Equivariance: rotating the input by Q (:math:`f\mapsto f(Q^{-1}\cdot)`) rotates the output
@@ -180,8 +175,9 @@ class S2ToSO3Conv(_Base):
     """
 
     def __init__(self, in_channels, out_channels, lmax, in_grid="gl", out_grid="gl", *, kernel="local",
-                 max_beta=math.pi / 8, n_beta=3, n_alpha=8):
+                 max_beta=math.pi / 8, n_beta=3, n_alpha=8, so3_method="kernels"):
         super().__init__()
+        self.so3_method = F._check_method(so3_method)
         self.in_channels = check_positive_int(in_channels, "in_channels")
         self.out_channels = check_positive_int(out_channels, "out_channels")
         self.lmax = as_degree(lmax, "lmax")
@@ -225,7 +221,7 @@ class S2ToSO3Conv(_Base):
             g = torch.einsum("...ci,ocj->...oij", a, b)
             out.append(g.reshape(g.shape[:-2] + (d * d,)))
         Fh = torch.cat(out, -1)
-        return F.so3_synthesis(Fh, L, self.out_grid).real
+        return F.so3_synthesis(Fh, L, self.out_grid, self.so3_method).real
 
 
 # ----------------------------------------------------------------------------- SO(3) -> SO(3)
@@ -269,8 +265,9 @@ class SO3ToSO3Conv(_SO3Filter):
     """
 
     def __init__(self, in_channels, out_channels, lmax, in_grid="gl", out_grid="gl", *, kernel="local",
-                 max_beta=math.pi / 8, n_beta=3, n_alpha=8, n_gamma=8):
+                 max_beta=math.pi / 8, n_beta=3, n_alpha=8, n_gamma=8, so3_method="kernels"):
         super().__init__()
+        self.so3_method = F._check_method(so3_method)
         self.in_channels = check_positive_int(in_channels, "in_channels")
         self.out_channels = check_positive_int(out_channels, "out_channels")
         self.lmax = as_degree(lmax, "lmax")
@@ -280,9 +277,9 @@ class SO3ToSO3Conv(_SO3Filter):
 
     def forward(self, x):
         self._check_input(x, self.in_grid.shape)
-        Fh = F.so3_analysis(x, self.lmax, self.in_grid)
+        Fh = F.so3_analysis(x, self.lmax, self.in_grid, self.so3_method)
         G = _so3_correlate(Fh, self.filter_coefficients(), self.lmax)
-        return F.so3_synthesis(G, self.lmax, self.out_grid).real
+        return F.so3_synthesis(G, self.lmax, self.out_grid, self.so3_method).real
 
 
 def _pole_average_index(lmax):
@@ -308,8 +305,9 @@ class SO3ToS2Conv(_SO3Filter):
     """
 
     def __init__(self, in_channels, out_channels, lmax, in_grid="gl", out_grid="gl", *, kernel="local",
-                 max_beta=math.pi / 8, n_beta=3, n_alpha=8, n_gamma=8):
+                 max_beta=math.pi / 8, n_beta=3, n_alpha=8, n_gamma=8, so3_method="kernels"):
         super().__init__()
+        self.so3_method = F._check_method(so3_method)
         self.in_channels = check_positive_int(in_channels, "in_channels")
         self.out_channels = check_positive_int(out_channels, "out_channels")
         self.lmax = as_degree(lmax, "lmax")
@@ -322,7 +320,7 @@ class SO3ToS2Conv(_SO3Filter):
 
     def forward(self, x):
         self._check_input(x, self.in_grid.shape)
-        Fh = F.so3_analysis(x, self.lmax, self.in_grid)
+        Fh = F.so3_analysis(x, self.lmax, self.in_grid, self.so3_method)
         G = _so3_correlate(Fh, self.filter_coefficients(), self.lmax)
         g = G[..., self.avg_index] * self.avg_factor.to(G.real.dtype)
         # the output field is real up to rounding for the local kernel; for complex harmonic filters
@@ -368,106 +366,3 @@ class S2Conv(_Base):
         h = self.weight[..., self.degree] * self.factor.to(self.weight.dtype)  # (out, in, n)
         out = torch.einsum("...cn,ocn->...on", r, h)
         return F.s2_synthesis(out, self.lmax, self.out_grid, real=True)
-
-
-# ----------------------------------------------------------------------------- nonlinearity, pooling
-class GridNonlinearity(nn.Module):
-    r"""Pointwise nonlinearity for coefficient-domain features: synthesis on ``grid``, σ, analysis.
-
-    ``domain="s2"``: real-basis coefficients ``(..., (lmax+1)²)``; ``"so3"``: complex SO(3)
-    coefficients ``(..., n_so3_coefficients(lmax))`` (σ acts on the real part of the map).
-    Equivariant up to the aliasing of σ(f) beyond the band-limit: a finer ``grid``
-    (``grid.lmax > lmax``) reduces it (measured in docs/torch.md).
-    """
-
-    def __init__(self, lmax, grid="gl", activation=torch.relu, domain="s2"):
-        super().__init__()
-        self.lmax = as_degree(lmax, "lmax")
-        if domain not in ("s2", "so3"):
-            raise ValueError(f"domain must be 's2' or 'so3', got {domain!r}")
-        self.domain = domain
-        self.grid = _s2_grid(grid, self.lmax, "grid") if domain == "s2" else _so3_grid(grid, self.lmax, "grid")
-        if not callable(activation):
-            raise TypeError(f"activation must be callable, got {type(activation).__name__}")
-        self.activation = activation
-
-    def forward(self, c):
-        if self.domain == "s2":
-            check_tensor(c, "c", complex_ok=False, min_ndim=1)
-            f = F.s2_synthesis(c, self.lmax, self.grid, real=True)
-            return F.s2_analysis(self.activation(f), self.lmax, self.grid, real=True)
-        check_tensor(c, "c", min_ndim=1)
-        f = F.so3_synthesis(c, self.lmax, self.grid).real
-        return F.so3_analysis(self.activation(f), self.lmax, self.grid)
-
-
-class S2Integrate(nn.Module):
-    r"""Invariant mean :math:`\frac1{4\pi}\int_{S^2} f\,d\Omega` over the grid axes by the grid's quadrature
-    (exact for band-limited f on ``gl``/``dh``/``mw``): ``(..., *grid.shape)`` → ``(...)``."""
-
-    def __init__(self, grid):
-        super().__init__()
-        if not isinstance(grid, S2Grid):
-            raise TypeError(f"grid must be an S2Grid, got {type(grid).__name__}")
-        self.grid = grid
-        self.register_buffer("w", torch.tensor(np.asarray(grid.weights) / (4 * np.pi)))
-
-    def forward(self, x):
-        check_tensor(x, "x", complex_ok=False, min_ndim=len(self.grid.shape))
-        if tuple(x.shape[x.ndim - len(self.grid.shape):]) != tuple(self.grid.shape):
-            raise ValueError(f"x must end with the grid shape {tuple(self.grid.shape)}, got {tuple(x.shape)}")
-        dims = tuple(range(-len(self.grid.shape), 0))
-        return (x * self.w.to(x.dtype)).sum(dim=dims)
-
-
-class SO3Integrate(nn.Module):
-    r"""Invariant mean :math:`\frac1{8\pi^2}\int_{SO(3)} F\,dR` by the grid's quadrature:
-    ``(..., n_alpha, n_beta, n_gamma)`` → ``(...)``."""
-
-    def __init__(self, grid):
-        super().__init__()
-        if not isinstance(grid, SO3Grid):
-            raise TypeError(f"grid must be an SO3Grid, got {type(grid).__name__}")
-        self.grid = grid
-        self.register_buffer("w", torch.tensor(np.asarray(grid.weights) / HAAR))
-
-    def forward(self, x):
-        check_tensor(x, "x", complex_ok=False, min_ndim=3)
-        if tuple(x.shape[-3:]) != tuple(self.grid.shape):
-            raise ValueError(f"x must end with the grid shape {tuple(self.grid.shape)}, got {tuple(x.shape)}")
-        return (x * self.w.to(x.dtype)).sum(dim=(-3, -2, -1))
-
-
-class S2Pool(nn.Module):
-    """Spectral pooling on S²: analysis to ``lmax_out`` on ``in_grid``, synthesis on ``out_grid``
-    (built for ``lmax_out``): an equivariant low-pass + down-sampling ``(..., *in) → (..., *out)``."""
-
-    def __init__(self, in_grid, lmax_out, out_grid="gl"):
-        super().__init__()
-        if not isinstance(in_grid, S2Grid):
-            raise TypeError(f"in_grid must be an S2Grid, got {type(in_grid).__name__}")
-        self.lmax = as_degree(lmax_out, "lmax_out")
-        if self.lmax > in_grid.lmax:
-            raise ValueError(f"lmax_out={self.lmax} exceeds the input grid's band-limit {in_grid.lmax}")
-        self.in_grid, self.out_grid = in_grid, _s2_grid(out_grid, self.lmax, "out_grid")
-
-    def forward(self, x):
-        c = F.s2_analysis(x, self.lmax, self.in_grid, real=True)
-        return F.s2_synthesis(c, self.lmax, self.out_grid, real=True)
-
-
-class SO3Pool(nn.Module):
-    """Spectral pooling on SO(3) (as :class:`S2Pool`; real part of the synthesis)."""
-
-    def __init__(self, in_grid, lmax_out, out_grid="gl"):
-        super().__init__()
-        if not isinstance(in_grid, SO3Grid):
-            raise TypeError(f"in_grid must be an SO3Grid, got {type(in_grid).__name__}")
-        self.lmax = as_degree(lmax_out, "lmax_out")
-        if self.lmax > in_grid.lmax:
-            raise ValueError(f"lmax_out={self.lmax} exceeds the input grid's band-limit {in_grid.lmax}")
-        self.in_grid, self.out_grid = in_grid, _so3_grid(out_grid, self.lmax, "out_grid")
-
-    def forward(self, x):
-        check_tensor(x, "x", complex_ok=False, min_ndim=3)
-        return F.so3_synthesis(F.so3_analysis(x, self.lmax, self.in_grid), self.lmax, self.out_grid).real

@@ -21,14 +21,10 @@ from gaugemath.layers.spherical import (  # noqa: E402
     so3_so3_correlation_layer,
 )
 from gaugemath.torch import functional as F  # noqa: E402
+from gaugemath.torch.pooling import GridNonlinearity, S2Integrate, S2Pool, SO3Integrate, SO3Pool  # noqa: E402
 from gaugemath.torch.spherical import (  # noqa: E402
-    GridNonlinearity,
     S2Conv,
-    S2Integrate,
-    S2Pool,
     S2ToSO3Conv,
-    SO3Integrate,
-    SO3Pool,
     SO3ToS2Conv,
     SO3ToSO3Conv,
     s2_near_pole_points,

@@ -196,3 +196,45 @@ def test_cuda_matches_cpu():
     a.square().sum().backward()
     np.testing.assert_allclose(a.detach().cpu().numpy(), c.numpy(), rtol=0, atol=1e-11)
     assert cc.grad.is_cuda
+
+
+@pytest.mark.parametrize("kind", ["gl", "soft"])
+def test_so3_tables_method_equals_kernels_and_is_adjoint(kind):
+    """method='tables' (dense torch) = gaugemath's transform; its autograd gradient = the kernels' adjoint."""
+    gen = torch.Generator().manual_seed(11)
+    g = so3_grid(4, kind)
+    n = T.n_so3_coefficients(4)
+    c = _rand((2, n), True, gen)
+    np.testing.assert_allclose(F.so3_synthesis(c, 4, g, method="tables").numpy(), T.so3_synthesis(c.numpy(), 4, g), rtol=0, atol=1e-13)
+    x = _rand((2,) + g.shape, True, gen)
+    for lm in (4, 2):
+        np.testing.assert_allclose(F.so3_analysis(x, lm, g, method="tables").numpy(), T.so3_analysis(x.numpy(), lm, g), rtol=0, atol=1e-13)
+    y = _rand((2,) + g.shape, True, gen)
+    grads = []
+    for method in ("kernels", "tables"):
+        ci = c.clone().requires_grad_(True)
+        grads.append(torch.autograd.grad(F.so3_synthesis(ci, 4, g, method=method), ci, y)[0])
+    np.testing.assert_allclose(grads[0].numpy(), grads[1].numpy(), rtol=0, atol=1e-12)
+    with pytest.raises(ValueError, match="method"):
+        F.so3_synthesis(c, 4, g, method="fast")
+
+
+def test_so3_batches_are_chunked_consistently():
+    """Batches larger than one cache-sized block (about 1 MB of coefficients) give the same values."""
+    g = so3_grid(12, "gl")
+    n = T.n_so3_coefficients(12)  # 2625 -> blocks of 24 rows
+    c = torch.randn(30, n, dtype=torch.complex128)
+    np.testing.assert_allclose(F.so3_synthesis(c, 12, g).numpy(), T.so3_synthesis(c.numpy(), 12, g), rtol=0, atol=1e-12)
+    x = torch.randn((30,) + g.shape, dtype=torch.complex128)
+    np.testing.assert_allclose(F.so3_analysis(x, 12, g).numpy(), T.so3_analysis(x.numpy(), 12, g), rtol=0, atol=1e-12)
+
+
+def test_import_without_torch_says_how_to_install(tmp_path):
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.modules['torch'] = None\n"
+            "import gaugemath, gaugemath.transforms\n"
+            "try:\n    import gaugemath.torch\nexcept ImportError as e:\n    print('ERR', e)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120).stdout
+    assert 'pip install "gaugemath[torch]"' in out
