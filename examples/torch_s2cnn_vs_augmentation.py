@@ -33,7 +33,7 @@ FULL = os.environ.get("GAUGEMATH_TORCH_EXPERIMENT", "") == "full"
 out = pathlib.Path(os.environ.get("GAUGEMATH_EXAMPLES_OUT", "./figures"))
 out.mkdir(parents=True, exist_ok=True)
 torch.manual_seed(0)
-N_TRAIN, N_TEST, EPOCHS = (1000, 400, 12) if FULL else (200, 100, 5)
+N_TRAIN, N_TEST, EPOCHS = (600, 300, 10) if FULL else (200, 100, 5)
 L_DATA = 10  # data band-limit (maps on the 11 x 22 Gauss-Legendre grid)
 L1, C1, C2 = (6, 8, 16) if FULL else (5, 6, 12)  # band-limit and channels of the spherical layers
 

@@ -139,10 +139,11 @@ def _s2_coefficients(x, lmax, grid):
 def _so3_correlate(Fh, Ph, lmax):
     """Ĝ^ℓ_o = 8π²/(2ℓ+1) Σ_c F̂^ℓ_c (Ψ̂^ℓ_oc)^†; Fh (..., C_in, n), Ph (C_out, C_in, n)."""
     out = []
-    for l, off in _degrees_so3(lmax):
+    sizes = [(2 * l + 1) ** 2 for l in range(lmax + 1)]  # torch.split: one cat in the backward
+    for l, fb, pb in zip(range(lmax + 1), torch.split(Fh, sizes, -1), torch.split(Ph, sizes, -1)):
         d = 2 * l + 1
-        fb = Fh[..., off:off + d * d].reshape(Fh.shape[:-1] + (d, d))
-        pb = Ph[..., off:off + d * d].reshape(Ph.shape[:-1] + (d, d))
+        fb = fb.reshape(Fh.shape[:-1] + (d, d))
+        pb = pb.reshape(Ph.shape[:-1] + (d, d))
         g = torch.einsum("...cik,ocjk->...oij", fb, pb.conj()) * (HAAR / d)
         out.append(g.reshape(g.shape[:-2] + (d * d,)))
     return torch.cat(out, -1)
@@ -212,12 +213,13 @@ class S2ToSO3Conv(_Base):
         f = _s2_coefficients(x, L, self.in_grid)  # (..., C_in, n)
         psi = self.filter_coefficients()
         out = []
-        for l in range(L + 1):
-            d, sl = 2 * l + 1, slice(l * l, (l + 1) ** 2)
+        sizes = [2 * l + 1 for l in range(L + 1)]
+        for l, fl, pl in zip(range(L + 1), torch.split(f, sizes, -1), torch.split(psi, sizes, -1)):
+            d = 2 * l + 1
             # F̂^ℓ_{m'm} = Σ_c (−1)^{m'+m} f̂_{ℓ,−m'} conj(ψ̂_{ℓ,−m}) (layers.spherical, module docstring)
             sign = torch.tensor([(-1.0) ** m for m in range(-l, l + 1)], dtype=f.real.dtype, device=f.device)
-            a = f[..., sl].flip(-1) * sign
-            b = psi[..., sl].flip(-1).conj() * sign
+            a = fl.flip(-1) * sign
+            b = pl.flip(-1).conj() * sign
             g = torch.einsum("...ci,ocj->...oij", a, b)
             out.append(g.reshape(g.shape[:-2] + (d * d,)))
         Fh = torch.cat(out, -1)
