@@ -8,6 +8,8 @@ layers.
 
 from __future__ import annotations
 
+import operator
+
 import torch
 
 __all__ = [
@@ -96,9 +98,12 @@ def check_channels(x, expected: int, name: str, axis: int):
 
 def check_positive_int(v, name: str, minimum: int = 1) -> int:
     """An integer ``>= minimum`` (bools rejected)."""
-    if isinstance(v, bool) or not isinstance(v, int) and not (hasattr(v, "__index__") and not isinstance(v, float)):
-        raise TypeError(f"{name} must be an integer, got {type(v).__name__} {v!r}")
-    v = int(v)
+    if isinstance(v, bool):
+        raise TypeError(f"{name} must be an integer, got bool {v!r}")
+    try:
+        v = operator.index(v)  # int, numpy integers; not float or str
+    except TypeError:
+        raise TypeError(f"{name} must be an integer, got {type(v).__name__} {v!r}") from None
     if v < minimum:
         raise ValueError(f"{name} must be an integer >= {minimum}, got {v}")
     return v

@@ -242,3 +242,16 @@ def test_bad_input():
     if hasattr(torch, "device") and torch.device("meta").type == "meta":
         with pytest.raises(ValueError, match="device"):
             m(torch.zeros((2, 3) + g.shape, dtype=torch.float64, device="meta"))
+
+
+def test_checks_helpers():
+    from gaugemath.torch._checks import check_positive_int, check_same_dtype
+
+    assert check_positive_int(np.int64(3), "n") == 3
+    for bad in (2.0, True, "3"):
+        with pytest.raises(TypeError, match="n must be an integer"):
+            check_positive_int(bad, "n")
+    with pytest.raises(ValueError, match="n must be an integer >= 1"):
+        check_positive_int(0, "n")
+    with pytest.raises(TypeError, match="a has dtype torch.float32 but b has dtype torch.complex128"):
+        check_same_dtype(a=torch.zeros(1), b=torch.zeros(1, dtype=torch.complex128))
