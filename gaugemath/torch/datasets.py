@@ -53,7 +53,7 @@ def _sample(images, frames, points, cap):
 
 
 def render_digits(images, frames, grid, cap=0.9):
-    """Maps (n, *grid.shape) of ``images`` (n, 8, 8) placed with ``frames`` (n, 3, 3) on ``grid``."""
+    """Maps ``(n, *grid.shape)`` of ``images`` (n, 8, 8) placed with ``frames`` (n, 3, 3) on ``grid``."""
     return _sample(images, frames, grid.points(), cap).reshape((len(images),) + tuple(grid.shape))
 
 
@@ -68,7 +68,7 @@ def digit_coefficients(images, lmax, frames=None, cap=0.9, oversample=2):
 
 
 def segmentation_labels(images, classes, frames, grid, cap=0.9, threshold=0.25):
-    """Per-pixel labels (n_scenes, *grid.shape), 0 = background, class+1 where a digit's image
+    """Per-pixel labels ``(n_scenes, *grid.shape)``, 0 = background, class+1 where a digit's image
     exceeds ``threshold``; ``images`` (n_scenes, k, 8, 8), ``classes`` (n_scenes, k), ``frames``
     (n_scenes, k, 3, 3).  Later digits overwrite earlier ones where they overlap."""
     ns, k = classes.shape
