@@ -113,6 +113,10 @@ GALLERY: list[tuple[str, str]] = [
     ("torch_gcnn_vs_cnn",
      "p4 and SE(2)_8 G-CNNs vs a CNN (with and without rotation augmentation) on rotated digits: "
      "exact 90° invariance, accuracy, training time and latency (PyTorch)."),
+    ("torch_s2cnn_vs_augmentation",
+     "Rotated digits on the sphere: an S2CNN trained without rotations vs a planar CNN with rotation augmentation."),
+    ("torch_s2_segmentation",
+     "Segmenting digits on the sphere: an S2CNN ending in SO(3) → S² vs a planar CNN with augmentation."),
 ]
 
 CAPTIONS = dict(GALLERY)
