@@ -80,7 +80,7 @@ def run(lmax, device, batch, cin, cout, repeat, dtype_name, have_peer=True):
 
     dtype = getattr(torch, dtype_name)
     torch.manual_seed(0)
-    ours = S2ToSO3Conv(cin, cout, lmax, "gl", "gl", kernel="harmonic").to(device=device, dtype=dtype)
+    ours = S2ToSO3Conv(cin, cout, lmax, "gl", "gl", kernel="harmonic", so3_method="kernels").to(device=device, dtype=dtype)
     ours_t = S2ToSO3Conv(cin, cout, lmax, "gl", "gl", kernel="harmonic", so3_method="tables").to(device=device, dtype=dtype)
     with torch.no_grad():
         ours_t.weight.copy_(ours.weight)

@@ -141,21 +141,42 @@ def _mw_analysis(f, lmax, grid, spin, real):
 
 
 # ----------------------------------------------------------------------------- SO(3)
+#: ``method="auto"`` takes the dense torch tables while their float64 Wigner-d table needs at
+#: most this many bytes (L = 64 on the GL grid: 1.1 GB), else gaugemath's transform.  Measured
+#: (docs/torch.md, S² → SO(3) layer forward + backward, batch 8, 8 → 16 channels): on an H200 the
+#: tables took 52 ms at L = 32 and 261 ms at L = 64 against 3958 ms and 14713 ms through the CuPy
+#: transform (launch-bound); on one CPU thread at L = 32 the tables were 2x faster than Numba.
+AUTO_TABLE_BYTES = 2**31
+
+
 def _check_method(method):
-    if method not in ("kernels", "tables"):
-        raise ValueError(f"method must be 'kernels' (gaugemath's Numba/CuPy transform) or 'tables' (dense torch), got {method!r}")
+    if method not in ("auto", "kernels", "tables"):
+        raise ValueError("method must be 'auto', 'kernels' (gaugemath's Numba/CuPy transform) or 'tables' "
+                         f"(dense torch), got {method!r}")
     return method
 
 
-def so3_synthesis(c, lmax, grid, method="kernels"):
+def _resolve_method(method, lmax, grid):
+    """``"auto"`` → ``"tables"`` when the table fits :data:`AUTO_TABLE_BYTES`, else ``"kernels"``."""
+    method = _check_method(method)
+    if method == "auto":
+        from ._so3_tables import table_bytes
+
+        method = "tables" if table_bytes(lmax, int(len(grid.beta))) <= AUTO_TABLE_BYTES else "kernels"
+    return method
+
+
+def so3_synthesis(c, lmax, grid, method="auto"):
     r"""Differentiable :func:`gaugemath.transforms.so3_synthesis`: samples
     ``(..., n_alpha, n_beta, n_gamma)`` of :math:`F=\sum\hat F^\ell_{m'm}D^\ell_{m'm}` (complex).
 
     ``method="kernels"``: gaugemath's transform (Numba on CPU, CuPy on CUDA), adjoint backward;
     ``"tables"``: the same transform as dense torch operations on tabled Wigner-d values
-    (:mod:`gaugemath.torch._so3_tables`; memory :math:`(2L+1)^2(L+1)n_\beta` numbers)."""
+    (:mod:`gaugemath.torch._so3_tables`; memory :math:`(2L+1)^2(L+1)n_\beta` numbers);
+    ``"auto"`` (default): ``"tables"`` while that table fits ``AUTO_TABLE_BYTES`` (2 GiB), else
+    ``"kernels"``."""
     lmax = _check_grid_lmax(lmax, grid, SO3Grid)
-    method = _check_method(method)
+    method = _resolve_method(method, lmax, grid)
     c = _as_input(c, "c", False)
     check_trailing_shape(c, (_tr.n_so3_coefficients(lmax),), "c", f" for lmax={lmax}")
     if method == "tables":
@@ -165,12 +186,12 @@ def so3_synthesis(c, lmax, grid, method="kernels"):
     return SO3SynthesisFn.apply(c, lmax, grid)
 
 
-def so3_analysis(F, lmax, grid, method="kernels"):
+def so3_analysis(F, lmax, grid, method="auto"):
     r"""Differentiable :func:`gaugemath.transforms.so3_analysis`:
     :math:`\hat F^\ell_{m'm} = \frac{2\ell+1}{8\pi^2}\int F\,\overline{D^\ell_{m'm}}\,dR` (complex);
     ``method`` as in :func:`so3_synthesis`."""
     lmax = _check_grid_lmax(lmax, grid, SO3Grid)
-    method = _check_method(method)
+    method = _resolve_method(method, lmax, grid)
     F = _as_input(F, "F", False)
     check_trailing_shape(F, grid.shape, "F", " for this SO(3) grid")
     if method == "tables":

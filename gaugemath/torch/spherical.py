@@ -166,9 +166,10 @@ class S2ToSO3Conv(_Base):
     kernel : ``"local"`` or ``"harmonic"``
         Dirac points on a cap of radius ``max_beta`` around η (``n_beta × n_alpha``) or
         real-basis harmonic coefficients.
-    so3_method : ``"kernels"`` or ``"tables"``
+    so3_method : ``"auto"`` (default), ``"kernels"`` or ``"tables"``
         SO(3) transform: gaugemath's (Numba / CuPy) or dense torch on Wigner-d tables
-        (:func:`gaugemath.torch.functional.so3_synthesis`); same results to rounding.
+        (:func:`gaugemath.torch.functional.so3_synthesis`); same results to rounding; ``"auto"``
+        takes the tables while they fit 2 GiB (L ≤ 64 on the GL grid; faster on CPU and GPU).
 
     Shapes: ``(..., in_channels, *in_grid.shape)`` real → ``(..., out_channels, *out_grid.shape)``.
     Equivariance: rotating the input by Q (:math:`f\mapsto f(Q^{-1}\cdot)`) rotates the output
@@ -176,7 +177,7 @@ class S2ToSO3Conv(_Base):
     """
 
     def __init__(self, in_channels, out_channels, lmax, in_grid="gl", out_grid="gl", *, kernel="local",
-                 max_beta=math.pi / 8, n_beta=3, n_alpha=8, so3_method="kernels"):
+                 max_beta=math.pi / 8, n_beta=3, n_alpha=8, so3_method="auto"):
         super().__init__()
         self.so3_method = F._check_method(so3_method)
         self.in_channels = check_positive_int(in_channels, "in_channels")
@@ -267,7 +268,7 @@ class SO3ToSO3Conv(_SO3Filter):
     """
 
     def __init__(self, in_channels, out_channels, lmax, in_grid="gl", out_grid="gl", *, kernel="local",
-                 max_beta=math.pi / 8, n_beta=3, n_alpha=8, n_gamma=8, so3_method="kernels"):
+                 max_beta=math.pi / 8, n_beta=3, n_alpha=8, n_gamma=8, so3_method="auto"):
         super().__init__()
         self.so3_method = F._check_method(so3_method)
         self.in_channels = check_positive_int(in_channels, "in_channels")
@@ -307,7 +308,7 @@ class SO3ToS2Conv(_SO3Filter):
     """
 
     def __init__(self, in_channels, out_channels, lmax, in_grid="gl", out_grid="gl", *, kernel="local",
-                 max_beta=math.pi / 8, n_beta=3, n_alpha=8, n_gamma=8, so3_method="kernels"):
+                 max_beta=math.pi / 8, n_beta=3, n_alpha=8, n_gamma=8, so3_method="auto"):
         super().__init__()
         self.so3_method = F._check_method(so3_method)
         self.in_channels = check_positive_int(in_channels, "in_channels")

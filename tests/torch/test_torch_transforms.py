@@ -85,23 +85,23 @@ def test_so3_forward_adjoint_gradcheck(kind):
     g = so3_grid(2, kind)
     n = T.n_so3_coefficients(2)
     c = _rand((2, n), True, gen)
-    Fm = F.so3_synthesis(c, 2, g)
+    Fm = F.so3_synthesis(c, 2, g, method="kernels")
     np.testing.assert_allclose(Fm.numpy(), T.so3_synthesis(c.numpy(), 2, g), rtol=0, atol=1e-13)
     x = _rand(Fm.shape, True, gen)
-    a = F.so3_analysis(x, 2, g)
+    a = F.so3_analysis(x, 2, g, method="kernels")
     np.testing.assert_allclose(a.numpy(), T.so3_analysis(x.numpy(), 2, g), rtol=0, atol=1e-13)
     y = _rand(Fm.shape, True, gen)
     ci = c.clone().requires_grad_(True)
-    (gc,) = torch.autograd.grad(F.so3_synthesis(ci, 2, g), ci, y)
+    (gc,) = torch.autograd.grad(F.so3_synthesis(ci, 2, g, method="kernels"), ci, y)
     assert abs(float(_inner(Fm, y) - _inner(c, gc))) < 1e-11 * float(Fm.abs().max() * y.abs().sum())
     z = _rand(a.shape, True, gen)
     xi = x.clone().requires_grad_(True)
-    (gx,) = torch.autograd.grad(F.so3_analysis(xi, 2, g), xi, z)
+    (gx,) = torch.autograd.grad(F.so3_analysis(xi, 2, g, method="kernels"), xi, z)
     assert abs(float(_inner(a, z) - _inner(x, gx))) < 1e-11 * float(a.abs().max() * z.abs().sum())
     c1 = c[0].clone().requires_grad_(True)
-    assert torch.autograd.gradcheck(lambda t: F.so3_synthesis(t, 2, g), (c1,))
+    assert torch.autograd.gradcheck(lambda t: F.so3_synthesis(t, 2, g, method="kernels"), (c1,))
     x1 = x[0].clone().requires_grad_(True)
-    assert torch.autograd.gradcheck(lambda t: F.so3_analysis(t, 2, g), (x1,))
+    assert torch.autograd.gradcheck(lambda t: F.so3_analysis(t, 2, g, method="kernels"), (x1,))
 
 
 @pytest.mark.parametrize("real", [True, False])
@@ -217,6 +217,9 @@ def test_so3_tables_method_equals_kernels_and_is_adjoint(kind):
     np.testing.assert_allclose(grads[0].numpy(), grads[1].numpy(), rtol=0, atol=1e-12)
     with pytest.raises(ValueError, match="method"):
         F.so3_synthesis(c, 4, g, method="fast")
+    # "auto" takes the tables while they fit AUTO_TABLE_BYTES, gaugemath's kernels above
+    assert F._resolve_method("auto", 4, g) == "tables"
+    assert F._resolve_method("auto", 200, so3_grid(200)) == "kernels"
 
 
 def test_so3_batches_are_chunked_consistently():
@@ -224,9 +227,9 @@ def test_so3_batches_are_chunked_consistently():
     g = so3_grid(12, "gl")
     n = T.n_so3_coefficients(12)  # 2625 -> blocks of 24 rows
     c = torch.randn(30, n, dtype=torch.complex128)
-    np.testing.assert_allclose(F.so3_synthesis(c, 12, g).numpy(), T.so3_synthesis(c.numpy(), 12, g), rtol=0, atol=1e-12)
+    np.testing.assert_allclose(F.so3_synthesis(c, 12, g, method="kernels").numpy(), T.so3_synthesis(c.numpy(), 12, g), rtol=0, atol=1e-12)
     x = torch.randn((30,) + g.shape, dtype=torch.complex128)
-    np.testing.assert_allclose(F.so3_analysis(x, 12, g).numpy(), T.so3_analysis(x.numpy(), 12, g), rtol=0, atol=1e-12)
+    np.testing.assert_allclose(F.so3_analysis(x, 12, g, method="kernels").numpy(), T.so3_analysis(x.numpy(), 12, g), rtol=0, atol=1e-12)
 
 
 def test_import_without_torch_says_how_to_install(tmp_path):
