@@ -21,6 +21,7 @@ __all__ = [
     "check_trailing_shape",
     "check_channels",
     "check_positive_int",
+    "check_layer_input",
     "complex_dtype_for",
     "real_dtype_for",
 ]
@@ -107,3 +108,25 @@ def check_positive_int(v, name: str, minimum: int = 1) -> int:
     if v < minimum:
         raise ValueError(f"{name} must be an integer >= {minimum}, got {v}")
     return v
+
+
+def check_layer_input(x, name: str, ndim: int, channels: int, like: torch.Tensor, layout: str) -> torch.Tensor:
+    """Validate a layer input: a real floating ``torch.Tensor`` of ``ndim`` axes, ``channels`` on
+    axis 1, on the device and with the dtype of the layer's parameter ``like`` (clear
+    ``TypeError`` / ``ValueError`` naming ``name`` and the expected ``layout`` otherwise)."""
+    if not isinstance(x, torch.Tensor):
+        raise TypeError(f"{name} must be a torch.Tensor {layout}, got {type(x).__name__}")
+    if not x.dtype.is_floating_point:
+        raise TypeError(f"{name} must have a real floating dtype, got {x.dtype}")
+    if x.ndim != ndim:
+        raise ValueError(f"{name} must have shape {layout}, got {tuple(x.shape)}")
+    if x.shape[1] != channels:
+        raise ValueError(f"channel mismatch: {name} has {x.shape[1]} channels on axis 1, the layer expects "
+                         f"{channels} {layout}")
+    if x.device != like.device:
+        raise ValueError(f"device mismatch: {name} is on {x.device}, the layer's parameters on {like.device} "
+                         f"(move one with .to(device))")
+    if x.dtype != like.dtype:
+        raise TypeError(f"dtype mismatch: {name} is {x.dtype}, the layer's parameters are {like.dtype} "
+                        f"(convert one with .to(dtype))")
+    return x

@@ -37,19 +37,12 @@ import torch.nn.functional as F
 
 from gaugemath._validation import check_choice
 from gaugemath.layers.gcnn import GROUP_ORDERS, PADDINGS, _cayley, _key
+from gaugemath.torch._checks import check_layer_input, check_positive_int
 
 __all__ = ["P4Lift", "P4GroupConv", "P4MLift", "P4MGroupConv", "GroupPool"]
 
 
 # --------------------------------------------------------------------------- shared helpers
-def _check_positive_int(value, name: str) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be a positive integer, got {type(value).__name__} {value!r}")
-    if value < 1:
-        raise ValueError(f"{name} must be >= 1, got {value}")
-    return int(value)
-
-
 def _check_gain(gain) -> float:
     if isinstance(gain, bool) or not isinstance(gain, (int, float, np.floating, np.integer)):
         raise TypeError(f"init_gain must be a number > 0, got {gain!r}")
@@ -59,33 +52,11 @@ def _check_gain(gain) -> float:
 
 
 def _check_kernel_size(kernel_size, padding: str) -> int:
-    k = _check_positive_int(kernel_size, "kernel_size")
+    k = check_positive_int(kernel_size, "kernel_size")
     check_choice(padding, "padding", PADDINGS)
     if padding != "valid" and k % 2 == 0:
         raise ValueError(f"padding {padding!r} needs an odd kernel_size (centred padding), got {k}")
     return k
-
-
-def check_tensor(x, name: str, ndim: int, channels: int, like: torch.Tensor, layout: str) -> torch.Tensor:
-    """Validate a layer input: a real floating ``torch.Tensor`` of ``ndim`` axes, ``channels`` on
-    axis 1, on the device and with the dtype of the layer's parameter ``like`` (clear
-    ``TypeError`` / ``ValueError`` naming ``name`` and the expected ``layout`` otherwise)."""
-    if not isinstance(x, torch.Tensor):
-        raise TypeError(f"{name} must be a torch.Tensor {layout}, got {type(x).__name__}")
-    if not x.dtype.is_floating_point:
-        raise TypeError(f"{name} must have a real floating dtype, got {x.dtype}")
-    if x.ndim != ndim:
-        raise ValueError(f"{name} must have shape {layout}, got {tuple(x.shape)}")
-    if x.shape[1] != channels:
-        raise ValueError(f"channel mismatch: {name} has {x.shape[1]} channels on axis 1, the layer expects "
-                         f"{channels} {layout}")
-    if x.device != like.device:
-        raise ValueError(f"device mismatch: {name} is on {x.device}, the layer's parameters on {like.device} "
-                         f"(move one with .to(device))")
-    if x.dtype != like.dtype:
-        raise TypeError(f"dtype mismatch: {name} is {x.dtype}, the layer's parameters are {like.dtype} "
-                        f"(convert one with .to(dtype))")
-    return x
 
 
 def correlate(x: torch.Tensor, bank: torch.Tensor, padding: str) -> torch.Tensor:
@@ -111,13 +82,16 @@ def _spatial(w: torch.Tensor, h: int) -> torch.Tensor:
     return torch.rot90(w, h % 4, dims=(-2, -1))
 
 
-class _PlanarBase(torch.nn.Module):
-    def __init__(self, group, in_channels, out_channels, kernel_size, padding, bias, init_gain, group_in):
+class _RegularConv(torch.nn.Module):
+    """What the p4/p4m and SE(2)_N layers share: weights (C_out, C_in[, |H|], k, k) with
+    He/Kaiming init, one bias per output channel shared over the group axis, and the output
+    layout (batch, C_out, |H|, H', W') of the regular representation."""
+
+    def __init__(self, order, in_channels, out_channels, kernel_size, padding, bias, init_gain, group_in):
         super().__init__()
-        self.group = _key(group)
-        self.order = GROUP_ORDERS[self.group]
-        self.in_channels = _check_positive_int(in_channels, "in_channels")
-        self.out_channels = _check_positive_int(out_channels, "out_channels")
+        self.order = order
+        self.in_channels = check_positive_int(in_channels, "in_channels")
+        self.out_channels = check_positive_int(out_channels, "out_channels")
         self.kernel_size = _check_kernel_size(kernel_size, padding)
         self.padding = padding
         self.init_gain = _check_gain(init_gain)
@@ -145,6 +119,14 @@ class _PlanarBase(torch.nn.Module):
             out = out + self.bias[None, :, None, None, None]
         return out
 
+
+class _PlanarBase(_RegularConv):
+    def __init__(self, group, in_channels, out_channels, kernel_size, padding, bias, init_gain, group_in):
+        key = _key(group)
+        super().__init__(GROUP_ORDERS[key], in_channels, out_channels, kernel_size, padding, bias, init_gain,
+                         group_in)
+        self.group = key
+
     def extra_repr(self) -> str:
         return (f"group={self.group}, in_channels={self.in_channels}, out_channels={self.out_channels}, "
                 f"kernel_size={self.kernel_size}, padding={self.padding!r}, bias={self.bias is not None}")
@@ -161,7 +143,7 @@ class _Lift(_PlanarBase):
 
     def forward(self, image: torch.Tensor) -> torch.Tensor:
         """``image`` (batch, C_in, H, W) → group feature maps (batch, C_out, |H|, H', W')."""
-        x = check_tensor(image, "image", 4, self.in_channels, self.weight, "(batch, C_in, H, W)")
+        x = check_layer_input(image, "image", 4, self.in_channels, self.weight, "(batch, C_in, H, W)")
         return self._finish(correlate(x, self.filter_bank(), self.padding), x.shape[0])
 
 
@@ -184,7 +166,7 @@ class _GroupConv(_PlanarBase):
     def forward(self, features: torch.Tensor) -> torch.Tensor:
         """``features`` (batch, C_in, |H|, H, W) → (batch, C_out, |H|, H', W')."""
         layout = f"(batch, C_in, |H| = {self.order}, H, W)"
-        x = check_tensor(features, "features", 5, self.in_channels, self.weight, layout)
+        x = check_layer_input(features, "features", 5, self.in_channels, self.weight, layout)
         if x.shape[2] != self.order:
             raise ValueError(f"features must have shape {layout} for {self.group}, got {tuple(x.shape)}")
         flat = x.reshape(x.shape[0], self.in_channels * self.order, *x.shape[-2:])
@@ -265,7 +247,7 @@ class GroupPool(torch.nn.Module):
         super().__init__()
         check_choice(mode, "mode", ("max", "mean", "avg"))
         self.mode = mode
-        self.group_order = None if group_order is None else _check_positive_int(group_order, "group_order")
+        self.group_order = None if group_order is None else check_positive_int(group_order, "group_order")
 
     def forward(self, features: torch.Tensor) -> torch.Tensor:
         if not isinstance(features, torch.Tensor):

@@ -30,54 +30,23 @@ C_in N k² (group convolution); bias (one per output channel, shared over the ro
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import torch
 
-from gaugemath._validation import check_choice
-from gaugemath.layers.gcnn import PADDINGS
 from gaugemath.layers.se2 import rotation_angles, rotation_resampling_matrix
-from gaugemath.torch.planar import _check_gain, _check_kernel_size, _check_positive_int, check_tensor, correlate
+from gaugemath.torch._checks import check_layer_input, check_positive_int
+from gaugemath.torch.planar import _RegularConv, correlate
 
 __all__ = ["SE2NLift", "SE2NGroupConv"]
 
 
-class _SE2Base(torch.nn.Module):
+class _SE2Base(_RegularConv):
     def __init__(self, in_channels, out_channels, kernel_size, n_rotations, padding, bias, init_gain, group_in):
-        super().__init__()
-        self.n_rotations = _check_positive_int(n_rotations, "n_rotations")
-        self.in_channels = _check_positive_int(in_channels, "in_channels")
-        self.out_channels = _check_positive_int(out_channels, "out_channels")
-        check_choice(padding, "padding", PADDINGS)
-        self.kernel_size = _check_kernel_size(kernel_size, padding)
-        self.padding = padding
-        self.init_gain = _check_gain(init_gain)
-        n, k = self.n_rotations, self.kernel_size
-        mats = np.stack([rotation_resampling_matrix(k, t) for t in rotation_angles(n)])
+        n = check_positive_int(n_rotations, "n_rotations")
+        super().__init__(n, in_channels, out_channels, kernel_size, padding, bias, init_gain, group_in)
+        self.n_rotations = n
+        mats = np.stack([rotation_resampling_matrix(self.kernel_size, t) for t in rotation_angles(n)])
         self.register_buffer("resampling", torch.as_tensor(mats, dtype=torch.float64))
-        shape = (self.out_channels, self.in_channels) + ((n,) if group_in else ()) + (k, k)
-        self.weight = torch.nn.Parameter(torch.empty(shape))
-        self.bias = torch.nn.Parameter(torch.empty(self.out_channels)) if bias else None
-        self.reset_parameters()
-
-    @property
-    def fan_in(self) -> int:
-        """Products summed for one output value: C_in·k² (lift) or C_in·N·k² (group conv)."""
-        return int(np.prod(self.weight.shape[1:]))
-
-    def reset_parameters(self) -> None:
-        """Weights ~ N(0, init_gain / fan_in) (He/Kaiming), bias = 0."""
-        with torch.no_grad():
-            self.weight.normal_(0.0, math.sqrt(self.init_gain / self.fan_in))
-            if self.bias is not None:
-                self.bias.zero_()
-
-    def _finish(self, out, batch):
-        out = out.reshape(batch, self.out_channels, self.n_rotations, *out.shape[-2:])
-        if self.bias is not None:
-            out = out + self.bias[None, :, None, None, None]
-        return out
 
     def extra_repr(self) -> str:
         return (f"in_channels={self.in_channels}, out_channels={self.out_channels}, kernel_size={self.kernel_size}, "
@@ -116,7 +85,7 @@ class SE2NLift(_SE2Base):
 
     def forward(self, image: torch.Tensor) -> torch.Tensor:
         """``image`` (batch, C_in, H, W) → (batch, C_out, N, H', W')."""
-        x = check_tensor(image, "image", 4, self.in_channels, self.weight, "(batch, C_in, H, W)")
+        x = check_layer_input(image, "image", 4, self.in_channels, self.weight, "(batch, C_in, H, W)")
         return self._finish(correlate(x, self.filter_bank(), self.padding), x.shape[0])
 
 
@@ -146,7 +115,7 @@ class SE2NGroupConv(_SE2Base):
     def forward(self, features: torch.Tensor) -> torch.Tensor:
         """``features`` (batch, C_in, N, H, W) → (batch, C_out, N, H', W')."""
         layout = f"(batch, C_in, N = {self.n_rotations}, H, W)"
-        x = check_tensor(features, "features", 5, self.in_channels, self.weight, layout)
+        x = check_layer_input(features, "features", 5, self.in_channels, self.weight, layout)
         if x.shape[2] != self.n_rotations:
             raise ValueError(f"features must have shape {layout}, got {tuple(x.shape)}")
         flat = x.reshape(x.shape[0], self.in_channels * self.n_rotations, *x.shape[-2:])

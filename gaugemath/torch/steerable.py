@@ -73,7 +73,8 @@ from gaugemath._validation import check_choice
 from gaugemath.kernels import steerable_basis
 from gaugemath.kernels.irreps import irrep_dim, kernel_group, parse_irreps, space_dim
 from gaugemath.layers.gcnn import PADDINGS
-from gaugemath.torch.planar import _check_gain, _check_kernel_size, _check_positive_int, check_tensor, correlate
+from gaugemath.torch._checks import check_layer_input, check_positive_int
+from gaugemath.torch.planar import _check_gain, _check_kernel_size, correlate
 
 __all__ = ["SteerableConv2d", "SteerableConv3d", "parse_e3nn_irreps"]
 
@@ -301,7 +302,7 @@ class _SteerableConv(torch.nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         layout = "(batch, C_in, H, W)" if self.dim == 2 else "(batch, C_in, X, Y, Z)"
-        x = check_tensor(x, "x", 2 + self.dim, self.in_channels, self.weight, layout)
+        x = check_layer_input(x, "x", 2 + self.dim, self.in_channels, self.weight, layout)
         out = correlate(x, self.filter(), self.padding)
         if self.bias is not None:
             b = self.bias.new_zeros(self.out_channels).index_add(0, self.bias_index, self.bias)
