@@ -17,6 +17,9 @@ from .homogeneous import transition as transition
 from .homogeneous import wrap_angle as wrap_angle
 from .finite import FiniteQuotient as FiniteQuotient
 from .finite import cayley_table as cayley_table
+from .icosahedral import IcosahedralAtlas as IcosahedralAtlas
+from .icosahedral import icosahedral_rotations as icosahedral_rotations
+from .icosahedral import icosahedron_vertices as icosahedron_vertices
 from .sphere import Sphere as Sphere
 from .sphere import rotation_y as rotation_y
 from .sphere import rotation_z as rotation_z
@@ -39,11 +42,14 @@ __all__ = [
     "EuclideanSpace",
     "FiniteQuotient",
     "HomogeneousSpace",
+    "IcosahedralAtlas",
     "Sphere",
     "cayley_table",
     "gauge_factor",
     "geodesic_transport",
     "holonomy",
+    "icosahedral_rotations",
+    "icosahedron_vertices",
     "local_to_tangent",
     "parallel_transport",
     "polygon_solid_angle",
