@@ -251,6 +251,23 @@ class IcosahedralAtlas:
         k, rest = divmod(v, 2 * self.n * self.n)
         return k, divmod(rest, 2 * self.n)
 
+    def locate(self, points) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Owning chart and pixel ``(k, i, j)`` of point indices (``(-1, -1, -1)`` for the poles).
+
+        With :attr:`padded_index` this is the transition map: padding pixel ``p`` of chart ``k``
+        is pixel ``locate(padded_index[k, p])`` of its owner, whose frame differs by
+        ``padded_gauge[k, p]``.
+        """
+        t = np.asarray(points)
+        if not np.issubdtype(t.dtype, np.integer):
+            raise TypeError(f"points must be integer point indices, got dtype {t.dtype}")
+        if np.any((t < 0) | (t >= len(self.points))):
+            raise ValueError(f"points must lie in [0, {len(self.points)}), got range [{t.min()}, {t.max()}]")
+        k, rest = np.divmod(t, 2 * self.n * self.n)
+        i, j = np.divmod(rest, 2 * self.n)
+        pole = t >= 10 * self.n * self.n
+        return np.where(pole, -1, k), np.where(pole, -1, i), np.where(pole, -1, j)
+
     def _label(self, k: int, ij, v: int):
         """Direction labels d with padded pixel ij + HEX_DIRECTIONS[d] of chart k equal to point v."""
         labels = []

@@ -243,6 +243,20 @@ def test_pad_applies_the_c6_representation(atlas):
     assert np.allclose(P2[k, i + 1, j + 1], np.array([[c, s], [-s, c]]) @ T[w], rtol=0, atol=1e-14)
 
 
+def test_locate_inverts_chart_index_and_pad_sets_poles(atlas):
+    k, i, j = atlas.locate(atlas.chart_index)
+    grid = np.indices(atlas.chart_index.shape)
+    assert np.array_equal(k, grid[0]) and np.array_equal(i, grid[1]) and np.array_equal(j, grid[2])
+    assert [tuple(int(a) for a in atlas.locate(p)) for p in atlas.pole_index] == [(-1, -1, -1)] * 2
+    with pytest.raises(ValueError, match="points must lie"):
+        atlas.locate(len(atlas.points))
+    with pytest.raises(TypeError, match="integer"):
+        atlas.locate(1.5)
+    padded = atlas.pad(np.zeros(len(atlas.points)), poles=[7.0, -7.0])
+    assert padded[0, 0, 1] == 7.0 and padded[0, atlas.n, 2 * atlas.n + 1] == -7.0  # N at (-1, 0), S at (n-1, 2n)
+    assert np.sum(padded == 7.0) == np.sum(padded == -7.0) == 5
+
+
 @pytest.mark.parametrize("bad, err", [(0, ValueError), (7, ValueError), (1.0, TypeError), (True, TypeError),
                                       ("2", TypeError)])
 def test_bad_resolution(bad, err):
