@@ -1,6 +1,6 @@
 r"""Discrete Levi-Civita transport on a triangle mesh, holonomy, and gauge transformations.
 
-Conventions (GM-MESH, ``docs/gauge.md``; frames as in :mod:`gaugemath.mesh.geometry`):
+Conventions (``docs/gauge.md``; frames as in :mod:`gaugemath.mesh.geometry`):
 
 * **Vertex-to-vertex transport** (de Haan et al., arXiv:2003.05425, §5 and App. A): the tangent
   plane at q is carried to the tangent plane at p by the minimal rotation :math:`R_{q\to p}`
@@ -76,6 +76,11 @@ def transport_angles(mesh: TriangleMesh, frames=None) -> np.ndarray:
     :func:`~gaugemath.mesh.vertex_frames`."""
     mesh = as_mesh(mesh)
     fr = vertex_frames(mesh) if frames is None else check_frames(mesh, frames)
+    return _transport_angles(mesh, fr)
+
+
+def _transport_angles(mesh, fr):
+    """:func:`transport_angles` for validated frames."""
     p = mesh.halfedge_src[mesh.ring_halfedges]
     q = mesh.ring_neighbors
     u = _rotate_normal(fr[q, 2], fr[p, 2], fr[q, 0])
@@ -187,17 +192,15 @@ def _as_features(features, orders, n_vertices, name="features"):
 def rotate_fields(features, orders, angle) -> np.ndarray:
     r"""Apply :math:`\rho(\mathrm{angle}_i)` = ⊕ :math:`\rho_n` to every row ``features[i]``
     (``angle`` of shape ``(N,)``); :math:`\rho_0 = 1`, :math:`\rho_n(a) = R(na)`."""
-    out = np.array(features, dtype=float, copy=True)
-    c0 = 0
-    for n in orders:
-        if n == 0:
-            c0 += 1
-            continue
-        c, s = np.cos(n * angle), np.sin(n * angle)
-        x, y = features[:, c0].copy(), features[:, c0 + 1].copy()
-        out[:, c0] = c * x - s * y
-        out[:, c0 + 1] = s * x + c * y
-        c0 += 2
+    features = np.asarray(features, dtype=float)
+    out = features.copy()
+    starts = np.cumsum([0] + [1 if n == 0 else 2 for n in orders])[:-1]
+    for n in sorted(set(orders) - {0}):
+        ix = starts[np.array(orders) == n]  # first channel of every field of order n
+        c, s = np.cos(n * angle)[:, None], np.sin(n * angle)[:, None]
+        x, y = features[:, ix], features[:, ix + 1]
+        out[:, ix] = c * x - s * y
+        out[:, ix + 1] = s * x + c * y
     return out
 
 

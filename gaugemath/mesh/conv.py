@@ -20,8 +20,9 @@ input field j, the :func:`gaugemath.mesh.kernel_dimension` ``(n_i, n_j)`` coeffi
 
 Implementation: every basis kernel is :math:`P\cos f\theta + Q\sin f\theta`
 (:func:`gaugemath.mesh.kernel_fourier`), so the layer forms, per frequency f, the angular moments
-:math:`\sum_q\cos(f\theta_{pq})\rho_{in}(g_{q\to p})f_q` (and sin) by one segmented sum over the
-precomputed neighbour tables (:class:`ConvTables`, ring order), then one small matrix product.
+:math:`\sum_q\cos(f\theta_{pq})\rho_{in}(g_{q\to p})f_q` (and sin) by one weighted segmented sum
+over the precomputed neighbour tables (:class:`ConvTables`, ring order; a sparse ``(V, H)`` CSR
+product), then one small matrix product.
 :func:`mesh_conv_dense` is the slow reference: any callable kernel, a dense
 ``(H, C_out, C_in)`` kernel per neighbour, summed with ``np.add.at``.
 """
@@ -33,8 +34,8 @@ import dataclasses
 import numpy as np
 
 from .._validation import as_real_array
-from .connection import _as_features, check_orders, feature_dim, rotate_fields, transport_angles
-from .geometry import check_frames, log_map, vertex_frames
+from .connection import _as_features, _transport_angles, check_orders, feature_dim, rotate_fields
+from .geometry import _log_map, check_frames, vertex_frames
 from .kernels import kernel_dimension, kernel_fourier, self_kernel_basis
 from .trimesh import TriangleMesh, as_mesh
 
@@ -65,9 +66,9 @@ def conv_tables(mesh: TriangleMesh, frames=None) -> ConvTables:
     (default :func:`gaugemath.mesh.vertex_frames`)."""
     mesh = as_mesh(mesh)
     fr = vertex_frames(mesh) if frames is None else check_frames(mesh, frames)
-    theta, length = log_map(mesh, fr)
+    theta, length = _log_map(mesh, fr)
     return ConvTables(centers=mesh.halfedge_src[mesh.ring_halfedges], neighbors=np.asarray(mesh.ring_neighbors),
-                      theta=theta, transport=transport_angles(mesh, fr), length=length,
+                      theta=theta, transport=_transport_angles(mesh, fr), length=length,
                       offsets=np.asarray(mesh.ring_offsets), frames=fr, n_vertices=mesh.n_vertices)
 
 
@@ -159,20 +160,27 @@ class GaugeEquivariantMeshConv:
         t = _as_tables(tables)
         f = _as_features(features, self.in_orders, t.n_vertices)
         moved = rotate_fields(f[t.neighbors], self.in_orders, t.transport)  # rho_in(g_{q->p}) f_q
-        starts = t.offsets[:-1]
         out = f @ self._S.T
         for fr in self._freqs:
-            if fr == 0:
-                out += np.add.reduceat(moved, starts, axis=0) @ self._A[0].T
-                continue
-            c, s = np.cos(fr * t.theta)[:, None], np.sin(fr * t.theta)[:, None]
-            out += np.add.reduceat(c * moved, starts, axis=0) @ self._A[fr].T
-            out += np.add.reduceat(s * moved, starts, axis=0) @ self._B[fr].T
+            # angular moments sum_q cos(f theta_pq) moved_pq (and sin): a weighted segmented sum over
+            # each vertex's ring, done as a sparse (V x H) product with the ring-order CSR table
+            weights = [(np.cos(fr * t.theta), self._A[fr])] + ([(np.sin(fr * t.theta), self._B[fr])] if fr else [])
+            for wgt, W in weights:
+                out += _ring_sum(wgt, t) @ moved @ W.T
         return out
 
 
+def _ring_sum(weights, t: ConvTables):
+    """Sparse ``(V, H)`` matrix summing ring entries of each vertex with the given weights."""
+    from scipy.sparse import csr_matrix
+
+    H = len(t.theta)
+    return csr_matrix((weights, np.arange(H), t.offsets), shape=(t.n_vertices, H))
+
+
 def mesh_conv_dense(features, tables: ConvTables, kernel, in_orders, self_kernel=None) -> np.ndarray:
-    r"""Slow reference convolution with an arbitrary kernel: :math:`K_{self}f_p + \sum_q K(\theta_{pq})\rho_{in}(g_{q\to p})f_q`.
+    r"""Slow reference convolution with an arbitrary kernel:
+    :math:`K_{self}f_p + \sum_q K(\theta_{pq})\rho_{in}(g_{q\to p})f_q`.
 
     ``kernel``: callable, angles ``(H,)`` → ``(H, C_out, C_in)`` (need not satisfy the gauge
     constraint — a kernel outside the basis gives a layer that is not gauge-equivariant);

@@ -1,7 +1,7 @@
 r"""Discrete differential geometry of a :class:`~gaugemath.mesh.TriangleMesh`: normals,
 corner angles, angle defects, tangent frames (gauges) and the discrete logarithmic map.
 
-Conventions (GM-MESH, ``docs/gauge.md``):
+Conventions (``docs/gauge.md``):
 
 * **Corner angles** :math:`\alpha_{f,i}\in(0,\pi)` of face f at its corner i, computed as
   :math:`\mathrm{atan2}(|a\times b|, a\cdot b)` of the two edge vectors leaving the corner.
@@ -127,9 +127,9 @@ def vertex_normals(mesh: TriangleMesh, weighting: str = "angle") -> np.ndarray:
     weighting = check_choice(weighting, "weighting", ("angle", "area"))
     nf = face_normals(mesh)
     w = corner_angles(mesh) if weighting == "angle" else np.repeat(face_areas(mesh)[:, None], 3, axis=1)
-    out = np.zeros((mesh.n_vertices, 3))
-    for i in range(3):
-        np.add.at(out, mesh.faces[:, i], w[:, i, None] * nf)
+    idx = mesh.faces.ravel()
+    out = np.stack([np.bincount(idx, weights=(w * nf[:, None, k]).ravel(), minlength=mesh.n_vertices)
+                    for k in range(3)], axis=1)
     norm = np.linalg.norm(out, axis=1)
     if np.any(norm <= 1e-12 * np.max(norm)):
         v = int(np.argmin(norm))
@@ -177,7 +177,8 @@ def check_frames(mesh: TriangleMesh, frames, name: str = "frames") -> np.ndarray
     mesh = as_mesh(mesh)
     fr = as_real_array(frames, name)
     if fr.shape != (mesh.n_vertices, 3, 3):
-        raise ValueError(f"{name} must have shape ({mesh.n_vertices}, 3, 3) (rows e1, e2, n per vertex), got {fr.shape}")
+        raise ValueError(f"{name} must have shape ({mesh.n_vertices}, 3, 3) (rows e1, e2, n per vertex), "
+                         f"got {fr.shape}")
     gram = np.einsum("vij,vkj->vik", fr, fr)
     err = np.abs(gram - np.eye(3)).max(axis=(1, 2))
     if np.any(err > FRAME_TOL):
@@ -203,11 +204,16 @@ def log_map(mesh: TriangleMesh, frames=None) -> tuple[np.ndarray, np.ndarray]:
     r"""Discrete log map of every neighbour: ``(theta, length)``, each of shape ``(H,)`` in ring order.
 
     ``theta`` :math:`=\theta_{pq}\in(-\pi, \pi]` (corner angles rescaled to sum to 2π, measured from
-    :math:`e_1` of ``frames`` towards :math:`e_2`, offset by the circular mean :math:`c_p`), ``length`` :math:`= |x_q - x_p|`; see the module
-    docstring.  ``frames`` default to :func:`vertex_frames`.
+    :math:`e_1` of ``frames`` towards :math:`e_2`, offset by the circular mean :math:`c_p`),
+    ``length`` :math:`= |x_q - x_p|`; see the module docstring.  ``frames`` default to :func:`vertex_frames`.
     """
     mesh = as_mesh(mesh)
     frames = vertex_frames(mesh) if frames is None else check_frames(mesh, frames)
+    return _log_map(mesh, frames)
+
+
+def _log_map(mesh, frames):
+    """:func:`log_map` for validated frames."""
     h = mesh.ring_halfedges
     alpha = corner_angles(mesh).ravel()[h]  # corner at p between neighbour q_k and q_{k+1}
     nV, kmax = mesh.n_vertices, int(mesh.degree.max())

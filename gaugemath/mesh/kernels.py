@@ -19,18 +19,15 @@ Real irreps: :math:`\rho_0 = 1`, :math:`\rho_n(g) = R(ng)` (2×2, ``gaugemath.re
 "SO2", n, "real")``).  Solutions (de Haan et al., Table 1; Weiler & Cesa 2019, Table 8), with
 :math:`\psi(a)` the rotation by a and :math:`\xi = \mathrm{diag}(1,-1)`:
 
-===================  ======================================================================  =====
-:math:`n_{in}\to n_{out}`   basis                                                               dim
-===================  ======================================================================  =====
-0 → 0                :math:`1`                                                                1
-n → 0 (n ≥ 1)        :math:`(\cos(n\theta-\beta), \sin(n\theta-\beta))`, β ∈ {0, π/2}         2
-0 → m (m ≥ 1)        :math:`\psi(m\theta+\beta)e_1`, β ∈ {0, π/2}                              2
-n → m (both ≥ 1)     :math:`\psi((m-n)\theta+\beta)`, :math:`\psi((m+n)\theta+\beta)\xi`, β ∈ {0, π/2}  4
-===================  ======================================================================  =====
+* 0 → 0: :math:`1` (dimension 1);
+* n → 0 (n ≥ 1): :math:`(\cos(n\theta-\beta), \sin(n\theta-\beta))`, β ∈ {0, π/2} (dimension 2);
+* 0 → m (m ≥ 1): :math:`\psi(m\theta+\beta)e_1`, β ∈ {0, π/2} (dimension 2);
+* n → m (both ≥ 1): :math:`\psi((m-n)\theta+\beta)` and :math:`\psi((m+n)\theta+\beta)\xi`,
+  β ∈ {0, π/2} (dimension 4).
 
 The list of elements is the one solver of the package for SO(2) on the plane,
 :func:`gaugemath.kernels.r2.planar_angular_elements` (with the band-limit
-:math:`n_{in}+n_{out}`, above which no solution exists), evaluated by
+:math:`n_{in}+n_{out}`: the solutions have the frequencies :math:`|n_{out}\pm n_{in}|` only), evaluated by
 :func:`gaugemath.kernels.r2.evaluate_planar_angular`.  The **self-interaction** kernel (q = p,
 no angle) must satisfy :math:`K = \rho_{out}(g)K\rho_{in}(-g)`: span{1} for 0 → 0,
 span{:math:`I, \psi(\pi/2)`} for n → n ≥ 1, nothing otherwise.  The dimensions are proved exactly
@@ -84,7 +81,8 @@ def kernel_basis_elements(n_out: int, n_in: int) -> list[tuple[str, int, float]]
 
 
 def kernel_basis(n_out: int, n_in: int, theta) -> np.ndarray:
-    r"""Basis kernels at the angles ``theta``: shape ``(B, *theta.shape, d_out, d_in)``, B = :func:`kernel_dimension`."""
+    r"""Basis kernels at the angles ``theta``: shape ``(B, *theta.shape, d_out, d_in)``,
+    B = :func:`kernel_dimension`."""
     from ..kernels.r2 import evaluate_planar_angular
 
     th = as_real_array(theta, "theta")
