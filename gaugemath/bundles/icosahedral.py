@@ -299,6 +299,20 @@ class IcosahedralAtlas:
         return out
 
     # -- using the atlas --------------------------------------------------------------------
+    def from_charts(self, chart_values, poles=None) -> np.ndarray:
+        """Per-point values ``(10 n^2 + 2, ...)`` from chart arrays ``(5, n, 2n, ...)`` (poles: ``poles`` or 0).
+
+        The inverse of ``values[atlas.chart_index]``; pad the result with :meth:`pad`.
+        """
+        cv = np.asarray(chart_values)
+        if cv.shape[:3] != self.chart_index.shape:
+            raise ValueError(f"chart_values must have shape {self.chart_index.shape + ('...',)}, got {cv.shape}")
+        out = np.zeros((len(self.points),) + cv.shape[3:], dtype=cv.dtype)
+        out[self.chart_index] = cv
+        if poles is not None:
+            out[list(self.pole_index)] = np.asarray(poles)
+        return out
+
     def pad(self, values, rho=None, poles=None) -> np.ndarray:
         r"""Padded charts ``(5, n+2, 2n+2, ...)`` from per-point values ``(10 n^2 + 2, ...)``.
 

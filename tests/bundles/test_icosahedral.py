@@ -252,6 +252,11 @@ def test_locate_inverts_chart_index_and_pad_sets_poles(atlas):
         atlas.locate(len(atlas.points))
     with pytest.raises(TypeError, match="integer"):
         atlas.locate(1.5)
+    f = np.random.default_rng(2).normal(size=(len(atlas.points), 3))
+    assert np.array_equal(atlas.from_charts(f[atlas.chart_index], poles=f[list(atlas.pole_index)]), f)
+    assert np.array_equal(atlas.pad(atlas.from_charts(f[atlas.chart_index]))[:, 1:-1, 1:-1], f[atlas.chart_index])
+    with pytest.raises(ValueError, match="chart_values"):
+        atlas.from_charts(np.zeros((5, atlas.n, atlas.n)))
     padded = atlas.pad(np.zeros(len(atlas.points)), poles=[7.0, -7.0])
     assert padded[0, 0, 1] == 7.0 and padded[0, atlas.n, 2 * atlas.n + 1] == -7.0  # N at (-1, 0), S at (n-1, 2n)
     assert np.sum(padded == 7.0) == np.sum(padded == -7.0) == 5
