@@ -116,6 +116,13 @@ def test_geodesics_closed_forms():
     s = np.linalg.norm(u)
     zt, _ = geodesic_step(sphere_jac, z0, v0, 1.0, n_steps=64)
     assert np.allclose(sphere(zt), np.cos(s) * sphere(z0) + np.sin(s) * u / s, rtol=0, atol=1e-9)
+    # batched: three starting points at once equal three single calls
+    Z = np.array([[1.1, 0.4], [0.7, -1.0], [2.0, 2.5]])
+    Vv = np.array([[0.5, -0.6], [0.1, 0.3], [-0.4, 0.2]])
+    zb, ub = geodesic_step(sphere_jac, Z, Vv, 0.5, n_steps=8)
+    for t in range(3):
+        zs, us = geodesic_step(sphere_jac, Z[t], Vv[t], 0.5, n_steps=8)
+        assert np.allclose(zb[t], zs, rtol=0, atol=1e-14) and np.allclose(ub[t], us, rtol=0, atol=1e-14)
     # helix: Gamma = 0 (J . g'' = 0), geodesics are z0 + t v
     assert np.allclose(christoffel_symbols(helix_jac, np.array([0.7])), 0, rtol=0, atol=1e-9)
 

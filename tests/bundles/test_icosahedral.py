@@ -89,6 +89,23 @@ def test_mesh_structure_euler_and_five_neighbour_vertices(atlas):
     assert np.allclose(d, 1 / np.sin(2 * np.pi / 5) / atlas.n, rtol=1e-14, atol=0)
 
 
+def test_r1_grid_is_the_mesh_icosphere_rotated_by_Q():
+    """At r = 1 flat subdivision + projection = one level of geodesic subdivision
+    (gaugemath.mesh.icosphere, built from the groups' icosahedron): the points agree after Q,
+    and so do the edges (the mesh's face edges = the atlas's neighbour pairs)."""
+    from gaugemath.mesh import icosphere
+
+    a, mesh = IcosahedralAtlas(1), icosphere(1)
+    moved = mesh.vertices @ ICOSAHEDRON_ROTATION.T
+    dist = np.linalg.norm(moved[:, None] - a.points[None], axis=-1)
+    match = np.argmin(dist, axis=1)
+    assert np.allclose(dist[np.arange(len(match)), match], 0, rtol=0, atol=1e-14)
+    assert len(set(match.tolist())) == len(a.points)
+    mesh_edges = {frozenset((int(match[f[i]]), int(match[f[(i + 1) % 3]]))) for f in mesh.faces for i in range(3)}
+    atlas_edges = {frozenset((v, int(w))) for v, row in enumerate(a.neighbors) for w in row[row >= 0]}
+    assert mesh_edges == atlas_edges
+
+
 def test_icosahedron_vertices_closed_form():
     v = icosahedron_vertices()
     g = v @ v.T
