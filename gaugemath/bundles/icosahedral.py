@@ -104,7 +104,7 @@ def icosahedral_rotations() -> np.ndarray:
     return Q @ icosahedral().elements() @ Q.T
 
 
-# corners of chart k in axial pixel coordinates (n = 1 units), by vertex role
+# the corners of chart k in axial pixel coordinates, by icosahedron vertex
 def _chart_faces(k: int, n: int):
     """The chart's four faces: (icosahedron vertex ids, their (i, j) pixel coordinates)."""
     N, S = 0, 11
@@ -356,8 +356,8 @@ class IcosahedralAtlas:
     def rotation_permutation(self, R, *, atol: float = 1e-9) -> np.ndarray:
         r"""The permutation ``perm`` with ``R @ points[t] == points[perm[t]]``; ``ValueError`` if none."""
         R = np.asarray(R, dtype=np.float64)
-        if R.shape != (3, 3) or not np.allclose(R.T @ R, np.eye(3), rtol=0, atol=1e-9):
-            raise ValueError(f"R must be a 3x3 rotation matrix, got shape {R.shape}")
+        if R.shape != (3, 3) or not np.allclose(R.T @ R, np.eye(3), rtol=0, atol=1e-9) or np.linalg.det(R) < 0:
+            raise ValueError(f"R must be a 3x3 rotation matrix (orthogonal, det +1), got shape {R.shape}")
         moved = self.points @ R.T
         perm = np.concatenate([np.argmax(chunk @ self.points.T, axis=1)  # nearest = largest x . y
                                for chunk in np.array_split(moved, max(1, len(moved) // 2048))])

@@ -139,6 +139,8 @@ def test_rotation_permutation_rejects_non_symmetries():
         a.rotation_permutation(np.array([[c, -s, 0], [s, c, 0], [0, 0, 1]]))
     with pytest.raises(ValueError, match="rotation"):
         a.rotation_permutation(np.eye(2))
+    with pytest.raises(ValueError, match="det"):
+        a.rotation_permutation(np.diag([1.0, 1.0, -1.0]))  # a mirror symmetry of the grid, not a rotation
 
 
 # -- transition maps --------------------------------------------------------------------------
