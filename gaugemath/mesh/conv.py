@@ -13,6 +13,14 @@ log-map angle (:func:`gaugemath.mesh.log_map`), :math:`g_{q\to p}` the transport
 transforms as :math:`(\Phi f)_p\mapsto\rho_{out}(-g_p)(\Phi f)_p`, exactly.  The neighbours are
 the one-ring; the kernel has no radial part (one-ring only, as in de Haan et al.).
 
+**Isometries.**  Everything the layer uses (log map, transport, one-ring order) is unchanged by a
+rotation of the mesh and by a renumbering of its vertices, except the default frames, which
+follow the numbering.  So if a rotation R maps the mesh onto itself, :math:`Rx_v = x_{\pi(v)}`, and
+:math:`\gamma_v` is the angle of :math:`Re_1^v` in the frame at :math:`\pi(v)` (the two frames share
+the normal), then the input :math:`(f^R)_{\pi(v)} = \rho_{in}(\gamma_v)f_v` gives the output
+:math:`(\Phi f^R)_{\pi(v)} = \rho_{out}(\gamma_v)(\Phi f)_v` — checked for the 60 rotations of the
+icosphere in ``tests/mesh/test_mesh_conv.py``.
+
 **Weights layout** (``weights``, flat): for every output field i (in ``out_orders`` order), every
 input field j, the :func:`gaugemath.mesh.kernel_dimension` ``(n_i, n_j)`` coefficients of the basis
 :func:`gaugemath.mesh.kernel_basis_elements` in its order.  ``self_weights`` likewise over

@@ -123,3 +123,13 @@ def test_generator_arguments():
         icosphere(0).one_ring(1.0)
     with pytest.raises(ValueError, match="vertex index"):
         icosphere(0).one_ring(12)
+
+
+def test_import_is_cheap():
+    import subprocess
+    import sys
+
+    code = ("import sys, gaugemath.mesh; heavy = [m for m in ('sympy', 'numba', 'torch', 'matplotlib', 'scipy') "
+            "if m in sys.modules]; print(heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
