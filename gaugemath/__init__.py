@@ -26,6 +26,7 @@ _SUBMODULES = (
     "layers",
     "mesh",
     "ntk",
+    "pullback",
     "reps",
     "so3",
     "symbolic",

@@ -55,7 +55,7 @@ def test_all_is_the_documented_set():
     import gaugemath
 
     assert set(gaugemath.__all__) == {
-        "__version__", "bundles", "conventions", "groups", "kernels", "layers", "mesh", "ntk", "reps", "so3",
+        "__version__", "bundles", "conventions", "groups", "kernels", "layers", "mesh", "ntk", "pullback", "reps", "so3",
         "symbolic", "transforms", "check_equivariance", "clebsch_gordan", "clebsch_gordan_table",
         "coupling_tensor", "wigner_3j", "spherical_harmonics", "spherical_harmonics_xyz",
         "complex_to_real", "real_to_complex", "wigner_D", "wigner_D_all", "wigner_d", "wigner_d_all",

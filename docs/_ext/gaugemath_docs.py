@@ -84,20 +84,29 @@ GALLERY: list[tuple[str, str]] = [
     ("bundles_sphere_charts",
      "Gauge frames of the north, south and polar charts of S² = SO(3)/SO(2) and the "
      "transition function k_NS = R_z(2φ)."),
-    ("bundles_holonomy",
-     "Parallel transport around geodesic triangles: the holonomy angle equals the enclosed "
-     "solid angle (Gauss–Bonnet)."),
-    ("bundles_healpix_atlas",
-     "HEALPix as a gauge atlas: 12 face charts glued by quarter turns, a quarter-turn "
-     "holonomy at the 8 three-face points, and shifted windows carried across the seams."),
     ("gauge_mesh_frames",
      "Frames on a bumpy sphere and a gauge change; a vector carried around a loop of vertices, "
      "holonomy = angle defect around each vertex, discrete Gauss–Bonnet."),
+    ("bundles_holonomy",
+     "Parallel transport around geodesic triangles: the holonomy angle equals the enclosed "
+     "solid angle (Gauss–Bonnet)."),
     ("gauge_mesh_features",
      "Features of order 0, 1, 2 on a torus under a gauge change: f ↦ ρ_n(−g) f."),
     ("gauge_mesh_convolution",
      "A gauge-equivariant mesh convolution (GEM-CNN) beside an unconstrained kernel: "
      "only the first gives gauge-independent outputs."),
+    ("bundles_gauge_fields_s2",
+     "Tangent and spin-weighted fields on S² as sections of associated bundles: gauge "
+     "transformations, change of chart, and the induced representation Ind_{SO(2)}^{SO(3)}."),
+    ("bundles_icosahedral_atlas",
+     "The icosahedral atlas of the Icosahedral CNN: five hexagonal charts, C6 transition maps "
+     "in the padding, and the angle defect at the 12 vertices."),
+    ("bundles_healpix_atlas",
+     "HEALPix as a gauge atlas: 12 face charts glued by quarter turns, a quarter-turn "
+     "holonomy at the 8 three-face points, and shifted windows carried across the seams."),
+    ("geometry_pullback",
+     "Pull-back geometry of a generative map: a latent gradient step stays on the data "
+     "manifold (a helix), a data-space step leaves it."),
     ("transforms_random_field",
      "A band-limited random field on S², synthesised and analysed on Gauss–Legendre and "
      "HEALPix grids, and its angular power spectrum."),

@@ -25,6 +25,9 @@ from .healpix_atlas import face_vertices as face_vertices
 from .healpix_atlas import glue_pixels as glue_pixels
 from .healpix_atlas import gluing_tables as gluing_tables
 from .healpix_atlas import vertex_holonomy as vertex_holonomy
+from .icosahedral import IcosahedralAtlas as IcosahedralAtlas
+from .icosahedral import icosahedral_rotations as icosahedral_rotations
+from .icosahedral import icosahedron_vertices as icosahedron_vertices
 from .sphere import Sphere as Sphere
 from .sphere import rotation_y as rotation_y
 from .sphere import rotation_z as rotation_z
@@ -48,6 +51,7 @@ __all__ = [
     "EuclideanSpace",
     "FiniteQuotient",
     "HomogeneousSpace",
+    "IcosahedralAtlas",
     "Sphere",
     "cayley_table",
     "face_frame",
@@ -59,6 +63,8 @@ __all__ = [
     "glue_pixels",
     "gluing_tables",
     "holonomy",
+    "icosahedral_rotations",
+    "icosahedron_vertices",
     "local_to_tangent",
     "parallel_transport",
     "polygon_solid_angle",
