@@ -258,7 +258,7 @@ class GlobalAvgPool(Layer):
         if k.structure.kind == "image":
             fn = lambda K: K.mean(axis=(-4, -3, -2, -1))  # noqa: E731
         elif k.structure.compressed:
-            from gaugemath.ntk.group_conv import group_average_compressed
+            from gaugemath.ntk._group_tables import group_average_compressed
 
             key = k.structure.group
             fn = lambda K: group_average_compressed(K.mean(axis=(-5, -4, -2, -1)), key)  # noqa: E731

@@ -53,12 +53,12 @@ from gaugemath.layers.gcnn import (
     PADDINGS,
     act_on_features,
     act_on_image,
-    d4_cayley_table,
     group_conv_p4,
     group_conv_p4m,
     lift_p4,
     lift_p4m,
 )
+from gaugemath.ntk._group_tables import expand_group, group_tables
 from gaugemath.ntk.conv import check_filter, conv_cov, correlate_vjp, out_size
 from gaugemath.ntk.dense import WeightLayer
 from gaugemath.ntk.stax import Layer, Structure
@@ -80,12 +80,6 @@ def group_key(group) -> str:
     raise ValueError(f"group must be p4, p4m, C4 or D4 (the wallpaper groups acting on the pixel grid), got {G.name}")
 
 
-def _tables(key: str):
-    table = d4_cayley_table(key)
-    inv = np.array([int(np.nonzero(table[h] == 0)[0][0]) for h in range(GROUP_ORDERS[key])])
-    return table, inv
-
-
 def spatial(K: np.ndarray, h: int, rows: int, cols: int) -> np.ndarray:
     """``L_h`` on the axes ``(rows, cols)`` of ``K`` (gcnn convention: flip rows if ``h`` contains
     s, then ``numpy.rot90`` by ``h mod 4``)."""
@@ -101,7 +95,7 @@ def pair_transform(K: np.ndarray, a: int, b: int) -> np.ndarray:
 
 def _lift_cov(K, key, k, padding):
     n = GROUP_ORDERS[key]
-    _, inv = _tables(key)
+    _, inv = group_tables(key)
     ho, wo = out_size(K.shape[-4], k, padding), out_size(K.shape[-3], k, padding)
     out = np.empty(K.shape[:-4] + (n, ho, wo, n, ho, wo))
     for h in range(n):
@@ -114,7 +108,7 @@ def _lift_cov(K, key, k, padding):
 
 def _gconv_cov(K, key, k, padding):
     n = GROUP_ORDERS[key]
-    table, inv = _tables(key)
+    table, inv = group_tables(key)
     ho, wo = out_size(K.shape[-5], k, padding), out_size(K.shape[-4], k, padding)
     out = np.empty(K.shape[:-6] + (n, ho, wo, n, ho, wo))
     for h in range(n):
@@ -128,7 +122,7 @@ def _gconv_cov(K, key, k, padding):
 def _lift_cov_c(K, key, k, padding):
     """Compressed lift map: ``out[..., t, v, t'] = Σ'[(t, e), (t', v)]``."""
     n = GROUP_ORDERS[key]
-    _, inv = _tables(key)
+    _, inv = group_tables(key)
     ho, wo = out_size(K.shape[-4], k, padding), out_size(K.shape[-3], k, padding)
     out = np.empty(K.shape[:-4] + (ho, wo, n, ho, wo))
     for v in range(n):
@@ -140,7 +134,7 @@ def _gconv_cov_c(K, key, k, padding, compressed_in: bool):
     """Compressed group-convolution map (full or compressed input).  For a compressed input
     the mean over s is trivial: Σ[(q, s), (q', v s)] = Σ[(q, e), (q', v)] (right invariance)."""
     n = GROUP_ORDERS[key]
-    table, inv = _tables(key)
+    table, inv = group_tables(key)
     H = K.shape[-2]
     ho = out_size(H, k, padding)
     lead = K.shape[:-5] if compressed_in else K.shape[:-6]
@@ -152,24 +146,6 @@ def _gconv_cov_c(K, key, k, padding, compressed_in: bool):
             D = sum(K[..., s, :, :, table[v, s], :, :] for s in range(n)) / n
         out[..., v, :, :] = spatial(conv_cov(spatial(D, inv[v], -2, -1), k, padding), v, -2, -1)
     return out
-
-
-def expand_group(K: np.ndarray, key: str) -> np.ndarray:
-    """Full covariance ``(..., |H|, H, W, |H|, H, W)`` from the compressed form ``(..., H, W, |H|, H, W)``:
-    ``Σ[(h, t), (h', t')] = Σ_c[t, h' h^{-1}, t']`` (right invariance)."""
-    table, inv = _tables(key)
-    n = GROUP_ORDERS[key]
-    idx = np.array([[table[hp, inv[h]] for hp in range(n)] for h in range(n)])
-    out = np.take(K, idx.ravel(), axis=-3).reshape(K.shape[:-3] + (n, n) + K.shape[-2:])
-    return np.moveaxis(out, -4, -6)
-
-
-def group_average_compressed(M: np.ndarray, key: str) -> np.ndarray:
-    """``out[..., h, h'] = M[..., h' h^{-1}]`` for a function ``M[..., v]`` on the stabiliser."""
-    table, inv = _tables(key)
-    n = GROUP_ORDERS[key]
-    idx = np.array([[table[hp, inv[h]] for hp in range(n)] for h in range(n)])
-    return M[..., idx]
 
 
 class _GroupLayer(WeightLayer):
@@ -236,7 +212,7 @@ class Lift(_GroupLayer):
     def vjp(self, params, x, y, gy):
         W, b = params["W"], params.get("b")
         sw, sb = self.scales(x.shape[1] * self.k**2)
-        _, inv = _tables(self.group)
+        _, inv = group_tables(self.group)
         O, n = W.shape[0], self.n
         bank = np.stack([act_on_image(W, h, self.group) for h in range(n)], axis=1).reshape((O * n,) + W.shape[1:])
         gbank, gx = correlate_vjp(x, bank, gy.reshape((gy.shape[0], O * n) + gy.shape[-2:]), self.padding)
@@ -286,7 +262,7 @@ class GroupConv(_GroupLayer):
     def vjp(self, params, x, y, gy):
         W, b = params["W"], params.get("b")
         sw, sb = self.scales(x.shape[1] * self.n * self.k**2)
-        _, inv = _tables(self.group)
+        _, inv = group_tables(self.group)
         O, C, n, k = W.shape[0], W.shape[1], self.n, self.k
         bank = np.stack([act_on_features(W, h, self.group) for h in range(n)], axis=1).reshape(O * n, C * n, k, k)
         flat = x.reshape((x.shape[0], C * n) + x.shape[-2:])

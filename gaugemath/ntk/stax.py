@@ -42,6 +42,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from gaugemath._validation import as_real_array, check_choice
+from gaugemath.ntk._group_tables import expand_group
 
 PARAMETERIZATIONS = ("ntk", "standard")
 GETS = ("nngp", "ntk")
@@ -61,7 +62,7 @@ class Structure:
 
     def pair_shape(self) -> tuple:
         """Trailing shape of a covariance: ``(*sites, *sites)``, or for compressed group
-        features ``(H, W, |H|, H, W)`` (:func:`gaugemath.ntk.group_conv.expand_group`)."""
+        features ``(H, W, |H|, H, W)`` (``expand_group`` in ``gaugemath/ntk/_group_tables.py``)."""
         if self.compressed:
             return (*self.sites[1:], *self.sites)
         return (*self.sites, *self.sites)
@@ -298,8 +299,6 @@ class Serial:
         ntk = np.concatenate([p.ntk for p in parts], axis=0) if want_ntk else None
         out = parts[0].structure
         if out.compressed:  # group-feature output: return every (h, h') block
-            from gaugemath.ntk.group_conv import expand_group
-
             nngp = expand_group(nngp, out.group)
             ntk = None if ntk is None else expand_group(ntk, out.group)
             out = replace(out, compressed=False)
