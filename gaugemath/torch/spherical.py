@@ -229,6 +229,18 @@ class S2ToSO3Conv(_Base):
 
 # ----------------------------------------------------------------------------- SO(3) -> SO(3)
 class _SO3Filter(_Base):
+    def _init_layer(self, in_channels, out_channels, lmax, in_grid, out_grid, make_out_grid, kernel, max_beta, n_beta,
+                    n_alpha, n_gamma, so3_method):
+        """What the SO(3)-input layers share: SO(3) transform method, channels, band-limit, an SO(3)
+        input grid, the output grid (``make_out_grid``: SO(3) or S²), and the filter."""
+        self.so3_method = F._check_method(so3_method)
+        self.in_channels = check_positive_int(in_channels, "in_channels")
+        self.out_channels = check_positive_int(out_channels, "out_channels")
+        self.lmax = as_degree(lmax, "lmax")
+        self.in_grid = _so3_grid(in_grid, self.lmax, "in_grid")
+        self.out_grid = make_out_grid(out_grid, self.lmax, "out_grid")
+        self._init_filter(in_channels, out_channels, kernel, max_beta, n_beta, n_alpha, n_gamma)
+
     def _init_filter(self, in_channels, out_channels, kernel, max_beta, n_beta, n_alpha, n_gamma):
         L = self.lmax
         n = _tr.n_so3_coefficients(L)
@@ -270,13 +282,8 @@ class SO3ToSO3Conv(_SO3Filter):
     def __init__(self, in_channels, out_channels, lmax, in_grid="gl", out_grid="gl", *, kernel="local",
                  max_beta=math.pi / 8, n_beta=3, n_alpha=8, n_gamma=8, so3_method="auto"):
         super().__init__()
-        self.so3_method = F._check_method(so3_method)
-        self.in_channels = check_positive_int(in_channels, "in_channels")
-        self.out_channels = check_positive_int(out_channels, "out_channels")
-        self.lmax = as_degree(lmax, "lmax")
-        self.in_grid = _so3_grid(in_grid, self.lmax, "in_grid")
-        self.out_grid = _so3_grid(out_grid, self.lmax, "out_grid")
-        self._init_filter(in_channels, out_channels, kernel, max_beta, n_beta, n_alpha, n_gamma)
+        self._init_layer(in_channels, out_channels, lmax, in_grid, out_grid, _so3_grid, kernel,
+                         max_beta, n_beta, n_alpha, n_gamma, so3_method)
 
     def forward(self, x):
         self._check_input(x, self.in_grid.shape)
@@ -310,13 +317,8 @@ class SO3ToS2Conv(_SO3Filter):
     def __init__(self, in_channels, out_channels, lmax, in_grid="gl", out_grid="gl", *, kernel="local",
                  max_beta=math.pi / 8, n_beta=3, n_alpha=8, n_gamma=8, so3_method="auto"):
         super().__init__()
-        self.so3_method = F._check_method(so3_method)
-        self.in_channels = check_positive_int(in_channels, "in_channels")
-        self.out_channels = check_positive_int(out_channels, "out_channels")
-        self.lmax = as_degree(lmax, "lmax")
-        self.in_grid = _so3_grid(in_grid, self.lmax, "in_grid")
-        self.out_grid = _s2_grid(out_grid, self.lmax, "out_grid")
-        self._init_filter(in_channels, out_channels, kernel, max_beta, n_beta, n_alpha, n_gamma)
+        self._init_layer(in_channels, out_channels, lmax, in_grid, out_grid, _s2_grid, kernel,
+                         max_beta, n_beta, n_alpha, n_gamma, so3_method)
         idx, fac = _pole_average_index(self.lmax)
         self.register_buffer("avg_index", torch.tensor(idx))
         self.register_buffer("avg_factor", torch.tensor(fac))
