@@ -12,24 +12,13 @@ import sys
 
 import numpy as np
 import pytest
+from example_checks._parsing import numbers_after, small
 
 ALL_EXAMPLES = sorted((pathlib.Path(__file__).parent.parent / "examples").glob("*.py"))
 #: examples that train or evaluate with torch (``examples/torch_*.py``) run in the torch run
 #: (``pytest -m torch``, README's second test command); the others in the default run.
 EXAMPLES = [p for p in ALL_EXAMPLES if not p.stem.startswith("torch_")]
 TORCH_EXAMPLES = [p for p in ALL_EXAMPLES if p.stem.startswith("torch_")]
-
-
-def numbers_after(text: str, label: str) -> list:
-    """Every float printed after ``label`` on its line."""
-    line = next(ln for ln in text.splitlines() if label in ln)
-    return [float(x) for x in re.findall(r"[-+]?\d+\.?\d*(?:[eE][-+]?\d+)?", line.split(label, 1)[1])]
-
-
-def small(text: str, label: str, tol: float) -> None:
-    """The first number after ``label`` is a non-negative error below ``tol``."""
-    err = numbers_after(text, label)[0]
-    assert 0 <= err < tol, f"{label} {err} (tolerance {tol})"
 
 
 def check_bundles_holonomy(out):
@@ -157,7 +146,7 @@ def _collect_checks() -> dict:
 
     namespaces = [globals()]
     for path in sorted((pathlib.Path(__file__).parent / "example_checks").glob("*.py")):
-        if path.stem != "__init__":
+        if not path.stem.startswith("_"):
             spec = importlib.util.spec_from_file_location(f"_example_checks_{path.stem}", path)
             module = importlib.util.module_from_spec(spec)
             spec.loader.exec_module(module)

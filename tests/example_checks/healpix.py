@@ -2,10 +2,7 @@
 
 import re
 
-
-def _numbers_after(text, label):
-    line = next(ln for ln in text.splitlines() if label in ln)
-    return [float(x) for x in re.findall(r"[-+]?\d+\.?\d*(?:[eE][-+]?\d+)?", line.split(label, 1)[1])]
+from example_checks._parsing import numbers_after as _numbers_after
 
 
 def check_bundles_healpix_atlas(out):

@@ -3,17 +3,8 @@
 
 import re
 
-_NUM = r"[-+]?\d+\.?\d*(?:[eE][-+]?\d+)?"
-
-
-def _numbers(text: str, label: str) -> list:
-    line = next(ln for ln in text.splitlines() if label in ln)
-    return [float(x) for x in re.findall(_NUM, line.split(label, 1)[1])]
-
-
-def _small(text: str, label: str, tol: float, position: int = 0) -> None:
-    err = _numbers(text, label)[position]
-    assert 0 <= err < tol, f"{label} {err} (tolerance {tol})"
+from example_checks._parsing import numbers_after as _numbers
+from example_checks._parsing import small as _small
 
 
 def check_gauge_mesh_frames(out):

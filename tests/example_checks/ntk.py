@@ -2,10 +2,7 @@
 
 import re
 
-
-def _numbers(out: str, label: str) -> list:
-    line = next(ln for ln in out.splitlines() if label in ln)
-    return [float(x) for x in re.findall(r"[-+]?\d+\.?\d*(?:[eE][-+]?\d+)?", line.split(label, 1)[1])]
+from example_checks._parsing import numbers_after as _numbers
 
 
 def check_ntk_emergent_equivariance(out):
