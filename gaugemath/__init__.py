@@ -13,7 +13,7 @@ every public name.
 
 from __future__ import annotations
 
-import importlib
+from gaugemath._lazy import lazy_attributes
 
 __version__ = "0.1.0"
 
@@ -53,17 +53,4 @@ _REEXPORTS = {
 __all__ = ["__version__", *_SUBMODULES, *_REEXPORTS]
 
 
-def __getattr__(name: str):
-    """Import a subpackage or a re-exported function on first access (PEP 562)."""
-    if name in _SUBMODULES:
-        value = importlib.import_module(f"{__name__}.{name}")
-    elif name in _REEXPORTS:
-        value = getattr(importlib.import_module(f"{__name__}.{_REEXPORTS[name]}"), name)
-    else:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    globals()[name] = value  # later lookups do not come back here
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_attributes(__name__, globals(), _REEXPORTS, _SUBMODULES)

@@ -10,7 +10,7 @@ Imports are lazy (PEP 562): ``import gaugemath.ntk`` loads no layer module.
 
 from __future__ import annotations
 
-import importlib
+from gaugemath._lazy import lazy_attributes
 
 #: public name -> module (relative to this package) that defines it
 _EXPORTS = {
@@ -47,14 +47,4 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str):
-    """Import the defining module on first access (PEP 562)."""
-    if name not in _EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_attributes(__name__, globals(), _EXPORTS)

@@ -11,7 +11,7 @@ name below is imported from its module on first access.
 
 from __future__ import annotations
 
-import importlib
+from gaugemath._lazy import lazy_attributes
 
 # exact representations and verification share names and signatures with gaugemath.reps
 # (group = a gaugemath.groups object or a name).
@@ -61,14 +61,4 @@ _EXPORTS = {
 __all__ = list(_EXPORTS)
 
 
-def __getattr__(name: str):
-    """Import an exported name from its module on first access (PEP 562)."""
-    if name not in _EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_attributes(__name__, globals(), _EXPORTS)
